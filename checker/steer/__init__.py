@@ -1,0 +1,5 @@
+"""steer: policy-as-code compliance checker for regional architectures."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

@@ -1,0 +1,221 @@
+"""One run's view of a manifest: resolved parameters, catalogs, the taxonomy's
+implications, and element views with derived facts (resolved jurisdiction, launch
+date, approvals joined to the components and flows that hold them).
+
+Check kinds read manifests only through this; it knows no guardrail."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from .manifest import Manifest
+from .source import JsonPath
+
+
+@dataclass(frozen=True)
+class Element:
+    """One thing a guardrail can target, with where it is written."""
+
+    target: str  # e.g. components.owner-db
+    at: JsonPath  # its JSON path in the manifest
+    view: dict[str, Any]
+
+
+TARGETS = ("components", "flows", "approvals", "operations", "operations.team", "organisation", "programme", "manifest")
+
+
+class Context:
+    def __init__(self, manifest: Manifest, as_of: str) -> None:
+        self.manifest = manifest
+        self.packs = manifest.packs
+        self.as_of = as_of
+        self._catalog_sets: dict[tuple[str, tuple[tuple[str, Any], ...]], frozenset[str]] = {}
+        self._patterns: dict[str, re.Pattern[str]] = {}
+
+    # -- parameters, catalogs, taxonomy -------------------------------------------
+    @cached_property
+    def params(self) -> dict[str, Any]:
+        packs = self.packs
+        out = {name: p.default for name, p in packs.parameters.items()}
+        if self.manifest.regime:
+            out.update(packs.regimes.get(self.manifest.regime, {}))
+        out.update(self.manifest.parameters)
+        return out
+
+    @property
+    def catalogs(self) -> Mapping[str, dict[str, Any]]:
+        return self.packs.catalogs
+
+    def catalog_ids(self, name: str, where: Mapping[str, Any]) -> frozenset[str]:
+        key = (name, tuple(sorted(where.items())))
+        hit = self._catalog_sets.get(key)
+        if hit is None:
+            entries = self.catalogs.get(name, {})
+            hit = frozenset(
+                k
+                for k, v in entries.items()
+                if all(isinstance(v, dict) and v.get(f) == want for f, want in where.items())
+            )
+            self._catalog_sets[key] = hit
+        return hit
+
+    @cached_property
+    def implications(self) -> dict[str, frozenset[str]]:
+        """Each category's closure: itself and everything it implies, transitively."""
+        direct: dict[str, set[str]] = {}
+        for cat, spec in self.packs.taxonomy.items():
+            targets = set(spec.get("implies", []))
+            for cond in spec.get("implies_when", []):
+                if self.params.get(cond["parameter"]):
+                    targets.update(cond["implies"])
+            direct[cat] = targets
+        closure: dict[str, frozenset[str]] = {}
+        for cat in direct:
+            seen = {cat}
+            stack = [cat]
+            while stack:
+                for nxt in direct.get(stack.pop(), ()):
+                    if nxt not in seen:
+                        seen.add(nxt)
+                        stack.append(nxt)
+            closure[cat] = frozenset(seen)
+        return closure
+
+    def implies(self, category: str, target: str) -> bool:
+        return target in self.implications.get(category, (category,))
+
+    def expand(self, categories: Any) -> frozenset[str]:
+        out: set[str] = set()
+        for c in categories:
+            out |= self.implications.get(c, {c})
+        return frozenset(out)
+
+    def pattern(self, name: str) -> re.Pattern[str]:
+        hit = self._patterns.get(name)
+        if hit is None:
+            spec = self.catalogs.get("patterns", {}).get(name)
+            if not isinstance(spec, dict):
+                raise KeyError(name)
+            text = str(spec["regex"])
+            for set_name in re.findall(r"\{set:([a-z_]+)\}", text):
+                alternatives = "|".join(re.escape(k) for k in sorted(self.catalogs.get(set_name, {}), key=len, reverse=True))
+                text = text.replace("{set:" + set_name + "}", f"(?:{alternatives})")
+            hit = re.compile(text)
+            self._patterns[name] = hit
+        return hit
+
+    # -- locations --------------------------------------------------------------------
+    def region(self, provider: str | None, region: str | None) -> dict[str, Any] | None:
+        if not provider or not region:
+            return None
+        entry = self.catalogs.get("providers", {}).get(provider)
+        if not isinstance(entry, dict):
+            return None
+        found = entry.get("regions", {}).get(region)
+        return found if isinstance(found, dict) else None
+
+    def jurisdiction(self, component_id: str) -> str | None:
+        view = self.components.get(component_id)
+        return view["location"].get("jurisdiction") if view else None
+
+    # -- element views ------------------------------------------------------------------
+    @property
+    def approvals(self) -> dict[str, dict[str, Any]]:
+        return self._views[0]
+
+    @property
+    def components(self) -> dict[str, dict[str, Any]]:
+        return self._views[1]
+
+    def _approval_views(self) -> dict[str, dict[str, Any]]:
+        out = {}
+        for aid, raw in self.manifest.approvals.items():
+            expired = bool(raw.get("expires")) and raw["expires"] < self.as_of
+            out[aid] = {
+                **raw,
+                "id": aid,
+                "expired": expired,
+                "active": raw.get("status") == "approved" and not expired,
+                "held_by": [],
+            }
+        return out
+
+    @cached_property
+    def _views(self) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+        """Approval and component views, built together: each approval knows the
+        components that hold it (``held_by``), each component its approvals."""
+        approvals = self._approval_views()
+        go_live = self.manifest.go_live
+        providers = self.catalogs.get("providers", {})
+        out = {}
+        for cid, raw in self.manifest.components.items():
+            loc = dict(raw.get("location") or {})
+            provider, region = loc.get("provider"), loc.get("region")
+            entry = self.region(provider, region)
+            catalog_j = entry.get("jurisdiction") if entry else None
+            declared = loc.get("jurisdiction")
+            loc.update(
+                declared_jurisdiction=declared,
+                catalog_jurisdiction=catalog_j,
+                jurisdiction=declared or catalog_j,
+                provider_known=provider in providers if provider else None,
+                region_known=(entry is not None) if provider in providers and region else None,
+                placement=f"{provider}/{region or ''}" if provider else None,
+                on_premises=provider is None,
+            )
+            held = raw.get("data") or []
+            view = {
+                **raw,
+                "id": cid,
+                "location": loc,
+                "launch": raw.get("launch") or go_live,
+                "approval_ids": list(raw.get("approvals") or []),
+                "approvals": [approvals[a] for a in raw.get("approvals") or []],
+                "categories": sorted(self.expand(d["category"] for d in held)),
+                "dependency_services": sorted(
+                    {
+                        str(self.manifest.components[d].get("service"))
+                        for d in raw.get("depends_on") or []
+                        if self.manifest.components[d].get("service")
+                    }
+                ),
+            }
+            out[cid] = view
+            for a in raw.get("approvals") or []:
+                approvals[a]["held_by"].append(view)
+        return approvals, out
+
+    @cached_property
+    def flows(self) -> dict[str, dict[str, Any]]:
+        comps = self.components
+        out = {}
+        for fid, raw in self.manifest.flows.items():
+            out[fid] = {
+                **raw,
+                "id": fid,
+                "from_component": comps[raw["from"]],
+                "to_component": comps[raw["to"]],
+                "approval_ids": list(raw.get("approvals") or []),
+                "approvals": [self.approvals[a] for a in raw.get("approvals") or []],
+            }
+        return out
+
+    def elements(self, target: str) -> Iterator[Element]:
+        """The elements of a target kind, in manifest order."""
+        if target in ("components", "flows", "approvals"):
+            views: dict[str, dict[str, Any]] = getattr(self, target)
+            for key, view in views.items():
+                yield Element(f"{target}.{key}", (target, key), view)
+        elif target == "operations.team":
+            for i, member in enumerate(self.manifest.section("operations").get("team") or []):
+                yield Element("operations", ("operations", "team", i), member)
+        elif target in ("operations", "organisation", "programme"):
+            yield Element(target, (target,), dict(self.manifest.section(target)))
+        elif target == "manifest":
+            yield Element("manifest", (), {**self.manifest.data, "go_live": self.manifest.go_live})
+        else:  # pragma: no cover - guarded by the kinds' schemas
+            raise ValueError(target)

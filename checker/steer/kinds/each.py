@@ -1,0 +1,133 @@
+"""``each``: every element that matches ``where`` must satisfy ``require``.
+
+Parameters::
+
+    target: components | flows | approvals | operations | operations.team | ...
+    where: PREDICATE            # which elements the guardrail applies to (default: all)
+    items: PATH                 # optional: judge each item of this list field instead
+    item_where: PREDICATE       # with items: which items apply
+    require: PREDICATE          # must hold (for each element, or each item)
+    assert:                     # instead of require: several requirements, each with its
+      - {where, items, item_where, require, message}      # own message
+
+A finding targets the element (``components.<id>``) and points at the element's
+key (manifest.md: "Locations in findings"); with ``items`` there is one finding per
+failing item. Messages may use the
+element's fields (``{id}``, ``{location.region}``) and, with ``items``, ``{item}``
+and ``{item.FIELD}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..findings import Hit
+from ..predicates import MISSING, Predicate, Scope, get
+from ..template import render
+from .common import PREDICATE, TARGET_SCHEMA, predicate, with_defs
+
+if TYPE_CHECKING:
+    from ..context import Context
+    from ..pack import Guardrail, Parameter
+
+NAME = "each"
+
+_ASSERTION = {
+    "where": PREDICATE,
+    "items": {"type": "string"},
+    "item_where": PREDICATE,
+    "require": PREDICATE,
+    "message": {"type": "string"},
+}
+SCHEMA = with_defs(
+    {
+        "type": "object",
+        "properties": {
+            "kind": {},
+            "target": TARGET_SCHEMA,
+            **_ASSERTION,
+            "assert": {
+                "type": "array",
+                "minItems": 1,
+                "items": {
+                    "type": "object",
+                    "properties": _ASSERTION,
+                    "required": ["require"],
+                    "additionalProperties": False,
+                },
+            },
+        },
+        "required": ["target"],
+        "oneOf": [{"required": ["require"]}, {"required": ["assert"]}],
+        "additionalProperties": False,
+    }
+)
+
+
+@dataclass(frozen=True)
+class Assertion:
+    where: Predicate
+    items: str | None
+    item_where: Predicate
+    require: Predicate
+    message: str | None
+
+
+@dataclass(frozen=True)
+class Compiled:
+    target: str
+    where: Predicate
+    assertions: tuple[Assertion, ...]
+
+
+def _assertion(spec: Mapping[str, Any], params: Mapping[str, Parameter], *path: str | int) -> Assertion:
+    return Assertion(
+        where=predicate(spec.get("where"), params, *path, "where"),
+        items=spec.get("items"),
+        item_where=predicate(spec.get("item_where"), params, *path, "item_where"),
+        require=predicate(spec["require"], params, *path, "require"),
+        message=spec.get("message"),
+    )
+
+
+def compile(check: Mapping[str, Any], parameters: Mapping[str, Parameter]) -> Compiled:
+    if "assert" in check:
+        assertions = tuple(
+            _assertion(a, parameters, "assert", i) for i, a in enumerate(check["assert"])
+        )
+    else:
+        assertions = (_assertion(check, parameters),)
+    return Compiled(
+        target=check["target"],
+        where=predicate(check.get("where"), parameters, "where") if "assert" in check else (lambda _i, _s: True),
+        assertions=assertions,
+    )
+
+
+def check(compiled: Compiled, guardrail: Guardrail, ctx: Context) -> Iterator[Hit]:
+    for element in ctx.elements(compiled.target):
+        view = element.view
+        scope = Scope(ctx)
+        if not compiled.where(view, scope):
+            continue
+        for a in compiled.assertions:
+            if not a.where(view, scope):
+                continue
+            template = a.message or guardrail.message
+            if a.items is None:
+                if a.require(view, scope):
+                    continue
+                yield Hit(element.target, render(template, {"target": element.target}, view, ctx.params), element.at)
+                continue
+            items = get(view, a.items)
+            if items is MISSING or not isinstance(items, list):
+                continue
+            scope.outer = view
+            for i, item in enumerate(items):
+                if not a.item_where(item, scope) or a.require(item, scope):
+                    continue
+                facts = {"item": item, "target": element.target, "index": i}
+                yield Hit(element.target, render(template, facts, view, ctx.params), element.at)
+            scope.outer = None

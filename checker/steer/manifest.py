@@ -1,0 +1,230 @@
+"""The deployment manifest: loaded, validated against its schema and the packs'
+vocabulary, and checked for referential integrity. Nothing here knows a guardrail."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import ManifestError, Mark
+from .pack import PackSet, load_packs
+from .schema import manifest_schema
+from .source import Document, JsonPath, load_file
+from .validate import dotted, validate
+
+DEFAULT_PACKS = ("cn",)
+
+
+@dataclass
+class Manifest:
+    doc: Document
+    packs: PackSet
+    regime: str | None
+    parameters: dict[str, Any]
+
+    @property
+    def file(self) -> str:
+        return self.doc.file
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.doc.data  # type: ignore[no-any-return]
+
+    def section(self, name: str) -> dict[str, Any]:
+        value = self.data.get(name)
+        return value if isinstance(value, dict) else {}
+
+    @property
+    def components(self) -> dict[str, dict[str, Any]]:
+        return self.section("components")
+
+    @property
+    def flows(self) -> dict[str, dict[str, Any]]:
+        return self.section("flows")
+
+    @property
+    def approvals(self) -> dict[str, dict[str, Any]]:
+        return self.section("approvals")
+
+    @property
+    def waivers(self) -> list[dict[str, Any]]:
+        return list(self.data.get("waivers") or [])
+
+    @property
+    def go_live(self) -> str | None:
+        return self.section("programme").get("go_live")
+
+    def mark(self, path: JsonPath) -> Mark:
+        return self.doc.mark(path)
+
+
+def _error(message: str, mark: Mark | None) -> ManifestError:
+    return ManifestError(message, mark)
+
+
+def load_manifest(
+    path: Path,
+    display: str | None = None,
+    packs: list[str] | None = None,
+    doc: Document | None = None,
+) -> Manifest:
+    """Load and validate a manifest; raise located errors for anything wrong."""
+    if doc is None:
+        doc = load_file(path, display)
+    return build_manifest(doc, packs, base=path.parent)
+
+
+def build_manifest(doc: Document, packs: list[str] | None = None, base: Path | None = None) -> Manifest:
+    data = doc.data
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else f"a single value ({data!r})"
+        raise ManifestError(f"expected a manifest mapping (version, name, components, ...), got {kind}", doc.mark())
+    if data.get("version") != 1:
+        where = ("version",) if "version" in data else ()
+        got = f"version {data['version']!r}" if "version" in data else "no version"
+        raise ManifestError(f"{got}: steer reads manifest format version 1; write 'version: 1'", doc.mark(where))
+    policy = data.get("policy") if isinstance(data.get("policy"), dict) else {}
+    names = packs or _pack_names(policy) or list(DEFAULT_PACKS)
+    try:
+        packset = load_packs(names, base=base)
+    except ManifestError:
+        raise
+    validate(doc, manifest_schema(list(packset.taxonomy)), f"manifest:{','.join(names)}", _error)
+    _check_references(doc)
+    regime, parameters = _check_policy(doc, packset)
+    _check_waivers(doc, packset)
+    _check_dates(doc)
+    return Manifest(doc, packset, regime, parameters)
+
+
+def _pack_names(policy: dict[str, Any]) -> list[str] | None:
+    value = policy.get("packs")
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return list(value)
+    return None
+
+
+def _check_references(doc: Document) -> None:
+    data = doc.data
+    components = data.get("components") or {}
+    approvals = data.get("approvals") or {}
+
+    def need(ids: Any, table: dict[str, Any], what: str, path: JsonPath) -> None:
+        for i, ref in enumerate(ids or []):
+            if ref not in table:
+                raise ManifestError(
+                    f"{dotted((*path, i))}: unknown {what} '{ref}'"
+                    + _known(ref, table, what),
+                    doc.value_mark((*path, i)),
+                )
+
+    for cid, comp in components.items():
+        need(comp.get("depends_on"), components, "component", ("components", cid, "depends_on"))
+        need(comp.get("approvals"), approvals, "approval", ("components", cid, "approvals"))
+        if cid in (comp.get("depends_on") or []):
+            raise ManifestError(
+                f"components.{cid}.depends_on: a component cannot depend on itself",
+                doc.mark(("components", cid, "depends_on")),
+            )
+    for fid, flow in (data.get("flows") or {}).items():
+        for end in ("from", "to"):
+            ref = flow.get(end)
+            if ref not in components:
+                raise ManifestError(
+                    f"flows.{fid}.{end}: unknown component '{ref}'" + _known(ref, components, "component"),
+                    doc.value_mark(("flows", fid, end)),
+                )
+        if flow["from"] == flow["to"]:
+            raise ManifestError(
+                f"flows.{fid}: a flow goes from one component to another, not to itself",
+                doc.mark(("flows", fid)),
+            )
+        need(flow.get("approvals"), approvals, "approval", ("flows", fid, "approvals"))
+    for aid, approval in approvals.items():
+        need(approval.get("recipients"), components, "component", ("approvals", aid, "recipients"))
+
+
+def _known(ref: Any, table: dict[str, Any], what: str) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(str(ref), list(table), n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean '{close[0]}'?"
+    if not table:
+        return f"; the manifest declares no {what}s"
+    return f"; expected the id of a declared {what}"
+
+
+def _check_policy(doc: Document, packs: PackSet) -> tuple[str | None, dict[str, Any]]:
+    from .validate import is_valid
+
+    policy = doc.data.get("policy") or {}
+    regime = policy.get("regime") or packs.default_regime
+    if regime is not None and regime not in packs.regimes:
+        known = ", ".join(sorted(packs.regimes)) or "none"
+        raise ManifestError(
+            f"policy.regime: unknown regime '{regime}'; the packs define: {known}",
+            doc.value_mark(("policy", "regime")),
+        )
+    overrides = policy.get("parameters") or {}
+    for name, value in overrides.items():
+        param = packs.parameters.get(name)
+        if param is None:
+            raise ManifestError(
+                f"policy.parameters: unknown parameter '{name}'"
+                + _known(name, dict(packs.parameters), "parameter"),
+                doc.mark(("policy", "parameters", name)),
+            )
+        if not is_valid(param.schema, value, f"param:{name}"):
+            raise ManifestError(
+                f"policy.parameters.{name}: {value!r} does not fit the parameter "
+                f"(expected {_describe_schema(param.schema)})",
+                doc.value_mark(("policy", "parameters", name)),
+            )
+    return regime, dict(overrides)
+
+
+def _describe_schema(schema: dict[str, Any]) -> str:
+    kind = schema.get("type", "a value")
+    if kind == "array":
+        return f"a list of {schema.get('items', {}).get('type', 'values')}s"
+    return {"integer": "an integer", "boolean": "true or false", "string": "a string"}.get(kind, str(kind))
+
+
+def _check_waivers(doc: Document, packs: PackSet) -> None:
+    for i, waiver in enumerate(doc.data.get("waivers") or []):
+        rule = waiver["rule"]
+        if rule not in packs.by_id:
+            raise ManifestError(
+                f"waivers[{i}].rule: no guardrail '{rule}' in the packs"
+                + _known(rule, packs.by_id, "guardrail"),
+                doc.value_mark(("waivers", i, "rule")),
+            )
+
+
+def _check_dates(doc: Document) -> None:
+    """The schema checks the form YYYY-MM-DD; this checks the date exists."""
+    data = doc.data
+    spots: list[JsonPath] = [("programme", "go_live")]
+    for cid, comp in (data.get("components") or {}).items():
+        if "launch" in comp:
+            spots.append(("components", cid, "launch"))
+    for aid, approval in (data.get("approvals") or {}).items():
+        spots.extend(("approvals", aid, k) for k in ("submitted", "approved_on", "expires") if k in approval)
+    spots.extend(("waivers", i, "expires") for i in range(len(data.get("waivers") or [])))
+    for spot in spots:
+        value: Any = data
+        for part in spot:
+            value = value.get(part) if isinstance(value, dict) else value[part] if isinstance(value, list) else None
+            if value is None:
+                break
+        if isinstance(value, str):
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                raise ManifestError(
+                    f"{dotted(spot)}: '{value}' is not a real date (expected YYYY-MM-DD)",
+                    doc.value_mark(spot),
+                ) from None

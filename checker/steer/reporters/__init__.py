@@ -1,0 +1,24 @@
+"""Reporters: each turns finished reports into text, reading nothing else.
+
+``render(name, reports, ...)`` looks the format up in an explicit registry; only the
+table reporter knows rich."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from importlib import import_module
+
+from ..findings import Report
+
+Renderer = Callable[[Sequence[Report], bool], str]
+
+FORMATS: dict[str, str] = {
+    "table": "steer.reporters.table",
+    "json": "steer.reporters.json_report",
+}
+
+
+def render(name: str, reports: Sequence[Report], color: bool = False) -> str:
+    module = import_module(FORMATS[name])
+    text: str = module.render(reports, color)
+    return text

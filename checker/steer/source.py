@@ -1,0 +1,377 @@
+"""Reading YAML with every position kept.
+
+PyYAML's constructors throw positions away, so steer composes the node tree (with
+the LibYAML parser where available) and builds plain data from it itself. That one
+walk also rejects what a manifest must never contain: duplicate keys, tags beyond
+plain data, alias bombs and recursive aliases, and nesting deep enough to crash the
+C composer. The node tree is kept, so any JSON path can be turned back into a
+``file:line:col`` long after loading, without a position table for every value.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import InputError, Mark
+
+try:  # LibYAML: the parser and composer run in C
+    from yaml import CSafeLoader as _FastLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _FastLoader  # type: ignore[assignment]
+
+JsonPath = tuple[str | int, ...]
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _INT, _FLOAT, _BOOL, _NULL = (_TAG + t for t in ("str", "int", "float", "bool", "null"))
+_TIMESTAMP, _MAP, _SEQ, _MERGE = (_TAG + t for t in ("timestamp", "map", "seq", "merge"))
+_BOOL_VALUES = yaml.constructor.SafeConstructor.bool_values
+_scalar = yaml.constructor.SafeConstructor()
+
+MAX_DEPTH = 100
+"""Deepest nesting accepted. A manifest needs about six levels; LibYAML's composer
+recurses in C and crashes the interpreter somewhere past ten thousand."""
+
+MAX_ALIAS_EXPANSION = 100_000
+"""Nodes that aliases may add on top of the document's own (billion laughs guard)."""
+
+_DEEP_INDENT = re.compile(rb"^[ ]{%d}" % (2 * MAX_DEPTH), re.M)
+_DEEP_DASHES = re.compile(rb"(?:-[ ]+){%d}" % MAX_DEPTH)
+
+
+def show_tag(tag: str) -> str:
+    return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
+
+
+@dataclass
+class Document:
+    """A parsed YAML file: plain data plus the node tree it came from."""
+
+    file: str
+    data: Any
+    root: yaml.Node | None
+    _index: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = field(
+        default_factory=dict, repr=False
+    )
+
+    # -- positions ---------------------------------------------------------------
+    def _members(self, node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        cached = self._index.get(id(node))
+        if cached is None:
+            cached = {}
+            for key, value in _merged_pairs(node):
+                cached[str(key.value)] = (key, value)
+            self._index[id(node)] = cached
+        return cached
+
+    def _walk(self, path: JsonPath) -> Iterator[tuple[yaml.Node, yaml.Node | None]]:
+        """Yield (node, key node or None) down the path as far as it exists."""
+        node = self.root
+        key_node: yaml.Node | None = None
+        if node is None:
+            return
+        yield node, None
+        for part in path:
+            if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+                hit = self._members(node).get(part)
+                if hit is None:
+                    return
+                key_node, node = hit
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+                if not 0 <= part < len(node.value):
+                    return
+                key_node, node = None, node.value[part]
+            else:
+                return
+            yield node, key_node
+
+    def mark(self, path: JsonPath = ()) -> Mark:
+        """Where ``path`` is written: its key for a mapping member, else its value.
+
+        A path that does not exist (a missing required field) points at the
+        deepest part of it that does.
+        """
+        best: yaml.Node | None = None
+        for node, key in self._walk(path):
+            best = key if key is not None else node
+        return self._to_mark(best)
+
+    def value_mark(self, path: JsonPath) -> Mark:
+        best: yaml.Node | None = None
+        for node, _key in self._walk(path):
+            best = node
+        return self._to_mark(best)
+
+    def node(self, path: JsonPath) -> yaml.Node | None:
+        found: yaml.Node | None = None
+        depth = -1
+        for depth, (node, _key) in enumerate(self._walk(path)):  # noqa: B007
+            found = node
+        return found if depth == len(path) else None
+
+    def _to_mark(self, node: yaml.Node | None) -> Mark:
+        if node is None:
+            return Mark(self.file, 1, 1)
+        return Mark(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _merged_pairs(node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
+    """Key/value node pairs of a mapping with ``<<`` merge keys applied (explicit keys win)."""
+    own: list[tuple[yaml.Node, yaml.Node]] = []
+    merged: list[tuple[yaml.Node, yaml.Node]] = []
+    for key, value in node.value:
+        if key.tag == _MERGE:
+            sources = value.value if isinstance(value, yaml.SequenceNode) else [value]
+            for source in sources:
+                if isinstance(source, yaml.MappingNode):
+                    merged.extend(_merged_pairs(source))
+        else:
+            own.append((key, value))
+    if not merged:
+        return own
+    names = {str(k.value) for k, _ in own}
+    return [(k, v) for k, v in merged if str(k.value) not in names] + own
+
+
+# -- loading ------------------------------------------------------------------------
+def read_text(path: Path, display: str | None = None) -> str:
+    """Read a file as UTF-8, with a located error for any byte that is not."""
+    name = display or str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", file=name) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, expected a YAML file", file=name) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", file=name) from exc
+    return decode(raw, name)
+
+
+def decode(raw: bytes, name: str) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError("file is UTF-16 encoded; save it as UTF-8", Mark(name, 1, 1))
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        bad = raw[exc.start : exc.start + 1].hex()
+        raise InputError(
+            f"invalid UTF-8 (byte 0x{bad}); steer reads YAML files as UTF-8",
+            Mark(name, line, column),
+        ) from None
+
+
+def load_file(path: Path, display: str | None = None) -> Document:
+    name = display or str(path)
+    return load_text(read_text(path, name), name)
+
+
+def load_text(text: str, name: str) -> Document:
+    """Parse one YAML document into a :class:`Document` or raise :class:`InputError`."""
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+    ):
+        raise InputError("file is empty; expected a YAML mapping", Mark(name, 1, 1))
+    loader = _FastLoader
+    if _looks_deep(text):
+        # The C composer recurses in C; hand deep input to the pure-Python one,
+        # which fails cleanly, and let the depth check below report it.
+        loader = yaml.SafeLoader
+    enabled = gc.isenabled()
+    gc.disable()  # the node tree is large and acyclic: collecting mid-parse is wasted work
+    try:
+        root = yaml.compose(text, Loader=loader)
+        if root is None:
+            raise InputError("file holds no YAML document; expected a mapping", Mark(name, 1, 1))
+        data = _Builder(name).build(root)
+    except yaml.MarkedYAMLError as exc:
+        raise InputError(_yaml_message(exc), _yaml_mark(exc, name)) from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"not valid YAML: {exc}", Mark(name, 1, 1)) from None
+    except RecursionError:
+        raise InputError(
+            f"nesting deeper than {MAX_DEPTH} levels; a manifest needs far fewer",
+            Mark(name, 1, 1),
+        ) from None
+    finally:
+        if enabled:
+            gc.enable()
+    return Document(name, data, root)
+
+
+def _looks_deep(text: str) -> bool:
+    raw = text.encode("utf-8", "surrogatepass")
+    opens = raw.count(b"[") + raw.count(b"{")
+    if opens > MAX_DEPTH:
+        depth = peak = 0
+        for ch in raw.translate(None, delete=_NOT_BRACKETS):
+            depth += 1 if ch in (0x5B, 0x7B) else -1
+            if depth > peak:
+                peak = depth
+                if peak > MAX_DEPTH:
+                    return True
+    return bool(_DEEP_INDENT.search(raw) or _DEEP_DASHES.search(raw))
+
+
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+
+
+def _yaml_mark(exc: yaml.MarkedYAMLError, name: str) -> Mark:
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:
+        return Mark(name, 1, 1)
+    return Mark(name, mark.line + 1, mark.column + 1)
+
+
+def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
+    problem = exc.problem or "invalid YAML"
+    if exc.context and exc.context_mark is not None:
+        context = f"{exc.context} (line {exc.context_mark.line + 1})"
+        return f"YAML syntax: {problem}, {context}"
+    return f"YAML syntax: {problem}"
+
+
+class _Builder:
+    """Turns a node tree into plain data, with the checks PyYAML's loader lacks."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.done: dict[int, tuple[Any, int]] = {}  # node id -> (value, expanded size)
+        self.active: set[int] = set()
+        self.extra = 0  # nodes that aliases add
+
+    def mark(self, node: yaml.Node) -> Mark:
+        return Mark(self.name, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def build(self, root: yaml.Node) -> Any:
+        return self.node(root, 0)[0]
+
+    def node(self, node: yaml.Node, depth: int) -> tuple[Any, int]:
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node), 1
+        key = id(node)
+        seen = self.done.get(key)
+        if seen is not None:  # an alias: share the value, count what it expands to
+            self.extra += seen[1]
+            if self.extra > MAX_ALIAS_EXPANSION:
+                raise InputError(
+                    "aliases expand to more than "
+                    f"{MAX_ALIAS_EXPANSION:,} nodes (an alias bomb?); write the data out",
+                    self.mark(node),
+                )
+            return seen
+        if key in self.active:
+            raise InputError("recursive alias: a node contains itself", self.mark(node))
+        if depth > MAX_DEPTH:
+            raise InputError(
+                f"nesting deeper than {MAX_DEPTH} levels; a manifest needs far fewer",
+                self.mark(node),
+            )
+        self.active.add(key)
+        if isinstance(node, yaml.MappingNode):
+            result = self.mapping(node, depth)
+        else:
+            if node.tag != _SEQ:
+                self.bad_tag(node)
+            items: list[Any] = []
+            size = 1
+            for child in node.value:
+                value, n = self.node(child, depth + 1)
+                items.append(value)
+                size += n
+            result = (items, size)
+        self.active.discard(key)
+        self.done[key] = result
+        return result
+
+    def mapping(self, node: yaml.MappingNode, depth: int) -> tuple[dict[str, Any], int]:
+        if node.tag != _MAP:
+            self.bad_tag(node)
+        out: dict[str, Any] = {}
+        size = 1
+        seen: dict[str, yaml.Node] = {}
+        merges: list[yaml.Node] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                merges.append(value_node)
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise InputError(
+                    "a mapping key must be a plain scalar, not a list or mapping",
+                    self.mark(key_node),
+                )
+            if key_node.tag not in _PLAIN_TAGS:
+                self.bad_tag(key_node)
+            key = str(key_node.value)
+            first = seen.get(key)
+            if first is not None:
+                raise InputError(
+                    f"duplicate key '{key}' (first defined at line {first.start_mark.line + 1});"
+                    " each key may appear once in a mapping",
+                    self.mark(key_node),
+                )
+            seen[key] = key_node
+            value, n = self.node(value_node, depth + 1)
+            out[key] = value
+            size += n
+        if merges:
+            out, size = self.merge(out, size, merges, depth)
+        return out, size
+
+    def merge(
+        self, out: dict[str, Any], size: int, merges: list[yaml.Node], depth: int
+    ) -> tuple[dict[str, Any], int]:
+        base: dict[str, Any] = {}
+        for value_node in merges:
+            sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+            for source in sources:
+                if not isinstance(source, yaml.MappingNode):
+                    raise InputError(
+                        "a merge key '<<' takes a mapping or a list of mappings",
+                        self.mark(source),
+                    )
+                value, n = self.node(source, depth + 1)
+                for key, item in value.items():
+                    base.setdefault(key, item)
+                size += n
+        base.update(out)
+        return base, size
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        tag = node.tag
+        value = node.value
+        if tag == _STR or tag == _TIMESTAMP:  # dates stay text; the schema checks their form
+            return value
+        if tag == _INT:
+            try:
+                return int(value)
+            except ValueError:
+                return _scalar.construct_yaml_int(node)
+        if tag == _BOOL:
+            return _BOOL_VALUES[value.lower()]
+        if tag == _NULL:
+            return None
+        if tag == _FLOAT:
+            return _scalar.construct_yaml_float(node)
+        return self.bad_tag(node)
+
+    def bad_tag(self, node: yaml.Node) -> Any:
+        raise InputError(
+            f"unsupported tag '{show_tag(node.tag)}'; steer reads plain YAML data only "
+            "(strings, numbers, booleans, dates, lists and mappings), never objects",
+            self.mark(node),
+        )
+
+
+_PLAIN_TAGS = frozenset({_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP})

@@ -294,4 +294,31 @@ def test_holidays_imported_only_when_needed() -> None:
     source_root = str(Path(steer.__file__).resolve().parent.parent)
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [source_root, env.get("PYTHONPATH")]))
+    env["STEER_NO_CACHE"] = "1"  # without the holiday cache, the library itself is needed
     subprocess.run([sys.executable, "-c", code], check=True, env=env, timeout=60)
+
+
+def test_holiday_cache_spares_the_import_and_agrees_with_the_library(tmp_path: Path) -> None:
+    """The first run asks `holidays` and caches the year; the next one reads the cache
+    (no import) and gets the same working days."""
+    code = (
+        "import sys\n"
+        "from datetime import date\n"
+        "import steer.workdays as w\n"
+        "days = [d for d in range(1, 29) if w.is_working_day(date(2027, 2, d))]\n"
+        "print('holidays' in sys.modules, days)\n"
+    )
+    source_root = str(Path(steer.__file__).resolve().parent.parent)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [source_root, env.get("PYTHONPATH")]))
+    env["XDG_CACHE_HOME"] = str(tmp_path)
+    env.pop("STEER_NO_CACHE", None)
+    run = lambda: subprocess.run(  # noqa: E731
+        [sys.executable, "-c", code], check=True, env=env, timeout=60, capture_output=True, text=True
+    ).stdout.split(" ", 1)
+    first_imported, first_days = run()
+    second_imported, second_days = run()
+    assert first_imported == "True"
+    assert second_imported == "False"
+    assert first_days == second_days
+    assert list((tmp_path / "steer").glob("holidays-cn-*.json"))

@@ -10,10 +10,15 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .manifest import Manifest
 from .source import JsonPath
+
+if TYPE_CHECKING:
+    from .graph import DataFlowGraph
+    from .lineage import Lineage
+    from .transfers import Transfers
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,7 @@ class Context:
         self.as_of = as_of
         self._catalog_sets: dict[tuple[str, tuple[tuple[str, Any], ...]], frozenset[str]] = {}
         self._patterns: dict[str, re.Pattern[str]] = {}
+        self._elements: dict[str, list[Element]] = {}
 
     # -- parameters, catalogs, taxonomy -------------------------------------------
     @cached_property
@@ -132,12 +138,19 @@ class Context:
         return self._views[1]
 
     def _approval_views(self) -> dict[str, dict[str, Any]]:
+        from .transfers import ASSESSMENT, add_years
+
+        validity = int(self.params.get("assessment_validity_years") or 0)
         out = {}
         for aid, raw in self.manifest.approvals.items():
-            expired = bool(raw.get("expires")) and raw["expires"] < self.as_of
+            expires = raw.get("expires")
+            if expires is None and raw.get("type") == ASSESSMENT and raw.get("approved_on") and validity:
+                expires = add_years(raw["approved_on"], validity)  # the result's validity period
+            expired = bool(expires) and expires < self.as_of
             out[aid] = {
                 **raw,
                 "id": aid,
+                "expires_effective": expires,
                 "expired": expired,
                 "active": raw.get("status") == "approved" and not expired,
                 "held_by": [],
@@ -152,7 +165,8 @@ class Context:
         go_live = self.manifest.go_live
         providers = self.catalogs.get("providers", {})
         out = {}
-        for cid, raw in self.manifest.components.items():
+        components = self.manifest.components
+        for cid, raw in components.items():
             loc = dict(raw.get("location") or {})
             provider, region = loc.get("provider"), loc.get("region")
             entry = self.region(provider, region)
@@ -176,11 +190,12 @@ class Context:
                 "approval_ids": list(raw.get("approvals") or []),
                 "approvals": [approvals[a] for a in raw.get("approvals") or []],
                 "categories": sorted(self.expand(d["category"] for d in held)),
+                "map_coordinate_system": self._map_system(raw.get("maps")),
                 "dependency_services": sorted(
                     {
-                        str(self.manifest.components[d].get("service"))
+                        str(components[d].get("service"))
                         for d in raw.get("depends_on") or []
-                        if self.manifest.components[d].get("service")
+                        if components[d].get("service")
                     }
                 ),
             }
@@ -189,27 +204,84 @@ class Context:
                 approvals[a]["held_by"].append(view)
         return approvals, out
 
+    # -- the data-flow graph and what follows from it -------------------------------
+    @cached_property
+    def graph(self) -> DataFlowGraph:
+        from .graph import DataFlowGraph
+
+        return DataFlowGraph.build(self)
+
+    @cached_property
+    def lineage(self) -> Lineage:
+        from .lineage import Lineage
+
+        return Lineage.compute(self, self.graph)
+
+    @cached_property
+    def transfers(self) -> Transfers:
+        from .transfers import Transfers
+
+        return Transfers(self)
+
     @cached_property
     def flows(self) -> dict[str, dict[str, Any]]:
+        """Flow views. ``approvals`` are the approvals that cover the flow (its own and
+        those naming its recipient); ``transfer`` says what it carries across the border."""
         comps = self.components
+        transfers = self.transfers
+        crossing = {c.flow: c for c in transfers.crossings}
         out = {}
+        go_live = self.manifest.go_live
+        inland: dict[str, Any] = {"crossing": False}  # shared: views are read-only
         for fid, raw in self.manifest.flows.items():
+            found = crossing.get(fid)
+            transfer: dict[str, Any] = inland
+            if found is not None:
+                transfer = {"crossing": True}
+                home = transfers.facts(found)
+                needs = transfers.needs_assessment(home)
+                transfer.update(
+                    categories=list(home.categories),
+                    personal=list(home.personal),
+                    important=list(home.important),
+                    records=home.records,
+                    needs_assessment=bool(needs),
+                    assessment_reasons=needs,
+                    path=list(home.path_for(home.important or home.personal or home.categories)),
+                )
             out[fid] = {
                 **raw,
                 "id": fid,
                 "from_component": comps[raw["from"]],
                 "to_component": comps[raw["to"]],
                 "approval_ids": list(raw.get("approvals") or []),
-                "approvals": [self.approvals[a] for a in raw.get("approvals") or []],
+                "approvals": transfers.covering(fid),
+                "transfer": transfer,
+                "go_live": go_live,
             }
         return out
+
+    def _element_list(self, target: str) -> list[Element]:
+        cached = self._elements.get(target)
+        if cached is None:
+            views: dict[str, dict[str, Any]] = getattr(self, target)
+            cached = [Element(f"{target}.{key}", (target, key), view) for key, view in views.items()]
+            self._elements[target] = cached
+        return cached
+
+    def _map_system(self, maps: Any) -> str | None:
+        """The coordinate system a component's map shows: declared, else the provider's."""
+        if not isinstance(maps, dict):
+            return None
+        if maps.get("coordinate_system"):
+            return str(maps["coordinate_system"])
+        entry = self.catalogs.get("map_providers", {}).get(maps.get("provider"))
+        return entry.get("coordinate_system") if isinstance(entry, dict) else None
 
     def elements(self, target: str) -> Iterator[Element]:
         """The elements of a target kind, in manifest order."""
         if target in ("components", "flows", "approvals"):
-            views: dict[str, dict[str, Any]] = getattr(self, target)
-            for key, view in views.items():
-                yield Element(f"{target}.{key}", (target, key), view)
+            yield from self._element_list(target)
         elif target == "operations.team":
             for i, member in enumerate(self.manifest.section("operations").get("team") or []):
                 yield Element("operations", ("operations", "team", i), member)

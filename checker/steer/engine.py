@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 
 from . import __version__
 from .context import Context
-from .errors import UsageError
-from .findings import Finding, Hit, Report
+from .errors import Mark, UsageError
+from .findings import Finding, Hit, Report, RuleInfo
 from .kinds import REGISTRY
 from .manifest import Manifest
 from .pack import Guardrail, PackSet
@@ -57,6 +57,11 @@ def level_of(guardrail: Guardrail, hit: Hit, strict: bool) -> str:
 
 
 def run(manifest: Manifest, settings: Settings) -> Report:
+    return evaluate(manifest, settings)[0]
+
+
+def evaluate(manifest: Manifest, settings: Settings) -> tuple[Report, Context]:
+    """Run the guardrails; return the report and the context it was judged in."""
     packs = manifest.packs
     check_patterns(packs, settings.select, "--select")
     check_patterns(packs, settings.ignore, "--ignore")
@@ -79,12 +84,14 @@ def run(manifest: Manifest, settings: Settings) -> Report:
                     remediation=guardrail.remediation,
                     location=manifest.mark(hit.at),
                     path=hit.path,
+                    path_locations=_path_marks(manifest, hit.path),
                 )
             )
+    findings.extend(_lineage_notes(ctx, manifest))
     from .waivers import apply_waivers
 
     findings = apply_waivers(findings, manifest, settings, {g.id for g in rules})
-    return Report(
+    report = Report(
         steer_version=__version__,
         manifest=manifest.file,
         as_of=settings.as_of,
@@ -92,7 +99,61 @@ def run(manifest: Manifest, settings: Settings) -> Report:
         rules=tuple(g.id for g in rules),
         regime=manifest.regime,
         packs=tuple(p.id for p in packs.packs),
+        guardrails=tuple(_rule_info(g) for g in rules),
     )
+    return report, ctx
+
+
+def _path_marks(manifest: Manifest, path: tuple[str, ...] | None) -> tuple[Mark, ...]:
+    """Where each component of a finding's path is declared (reporters draw the flow)."""
+    return tuple(manifest.mark(("components", cid)) for cid in path or ())
+
+
+def _rule_info(g: Guardrail) -> RuleInfo:
+    return RuleInfo(
+        id=g.id,
+        title=g.title,
+        severity=g.severity,
+        status=g.status,
+        enforcement=g.enforcement,
+        category=g.category,
+        sources=tuple(g.sources),
+        rationale=g.rationale,
+        remediation=g.remediation,
+    )
+
+
+LINEAGE_RULE = "STEER-LINEAGE"
+
+
+def _lineage_notes(ctx: Context, manifest: Manifest) -> list[Finding]:
+    """Flows that declare data their source can never have (only if lineage ran)."""
+    if "lineage" not in ctx.__dict__:
+        return []
+    out = []
+    for fid, missing in sorted(ctx.lineage.excess.items()):
+        source = manifest.flows[fid]["from"]
+        out.append(
+            Finding(
+                rule=LINEAGE_RULE,
+                title="Flows carry only data that reaches their source",
+                severity="low",
+                status="confirmed",
+                level="warning",
+                category="data-sovereignty",
+                target=f"flows.{fid}",
+                message=(
+                    f"{fid} declares {', '.join(missing)}, but no such data reaches its source "
+                    f"{source}; it is taken to carry only what does"
+                ),
+                remediation=(
+                    "Declare the data where it is held (the source's data, or a flow into it), "
+                    "or remove the category from the flow."
+                ),
+                location=manifest.mark(("flows", fid, "data")),
+            )
+        )
+    return out
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
@@ -37,12 +38,14 @@ def list_rules(packs: tuple[str, ...], fmt: str, color: bool) -> str:
     from rich.table import Table
 
     table = Table(show_lines=False, expand=False)
-    for column in ("id", "status", "enforcement", "severity", "kind", "title"):
+    columns = ("id", "status", "enforcement", "severity", "kind", "title")
+    for column in columns:
         table.add_column(column.title(), no_wrap=column != "title")
     for row in rows:
-        table.add_row(*(str(row[c]) for c in ("id", "status", "enforcement", "severity", "kind", "title")))
+        table.add_row(*(str(row[c]) for c in columns))
     buffer = io.StringIO()
-    Console(file=buffer, force_terminal=color, no_color=not color, width=None if color else 160).print(table)
+    width = None if color else 160
+    Console(file=buffer, force_terminal=color, no_color=not color, width=width).print(table)
     return buffer.getvalue()
 
 
@@ -52,7 +55,7 @@ def find_rule(packset: PackSet, rule_id: str) -> Guardrail:
         import difflib
 
         close = difflib.get_close_matches(rule_id.upper(), list(packset.by_id), n=1)
-        hint = f"; did you mean {close[0]}?" if close else "; see steer rules"
+        hint = f"; did you mean {close[0]}?" if close else "; expected an id that steer rules lists"
         raise UsageError(f"no guardrail '{rule_id}' in the loaded packs{hint}")
     return guardrail
 
@@ -60,13 +63,12 @@ def find_rule(packset: PackSet, rule_id: str) -> Guardrail:
 def explain_rule(rule_id: str, packs: tuple[str, ...]) -> str:
     packset = _packs(packs)
     g = find_rule(packset, rule_id)
-    wrap = lambda text: textwrap.fill(" ".join(text.split()), width=88, initial_indent="  ", subsequent_indent="  ")  # noqa: E731
     out = [
         f"{g.id}: {g.title}",
         "",
         f"  category:    {g.category}",
         f"  status:      {g.status}",
-        f"  enforcement: {g.enforcement} (findings are {'errors' if g.enforcement == 'blocking' else 'warnings'})",
+        f"  enforcement: {g.enforcement} (findings are {_levels(g.enforcement)})",
         f"  severity:    {g.severity}",
         f"  check kind:  {g.kind}",
         f"  pack:        {g.pack} ({g.file.name})",
@@ -81,21 +83,45 @@ def explain_rule(rule_id: str, packs: tuple[str, ...]) -> str:
         *[f"  - {s}" for s in g.sources],
     ]
     params = _parameters_used(g, packset)
-    if params:
-        out += ["", "Parameters (override in policy.parameters; regimes change some)"]
-        for name, default, regimes in params:
-            line = f"  - {name} = {json.dumps(default, ensure_ascii=False)}"
-            if regimes:
-                line += " (" + ", ".join(f"{r}: {json.dumps(v, ensure_ascii=False)}" for r, v in regimes) + ")"
-            out.append(line)
-            out.append(wrap("    " + packset.parameters[name].description).replace("  ", "      ", 1))
+    out += ["", "Parameters (override in policy.parameters; regimes change some)"]
+    if not params:  # said outright, so nobody looks for a knob that is not there
+        out.append("  none: this guardrail has no parameters")
+    for name, default, regimes in params:
+        line = f"  - {name} = {_json(default)}"
+        if regimes:
+            line += " (" + ", ".join(f"{r}: {_json(v)}" for r, v in regimes) + ")"
+        out.append(line)
+        out.append(wrap(packset.parameters[name].description, indent=6))
     examples = _fixtures(g, packset)
     if examples:
         out += ["", "Examples (fixtures)", *[f"  - {e}" for e in examples]]
     return "\n".join(out) + "\n"
 
 
-def _parameters_used(g: Guardrail, packset: PackSet) -> list[tuple[str, Any, list[tuple[str, Any]]]]:
+def wrap(text: str, indent: int = 2) -> str:
+    """A paragraph of pack text, re-flowed; ids such as cn-shanghai are never split."""
+    pad = " " * indent
+    return textwrap.fill(
+        " ".join(text.split()),
+        width=88,
+        initial_indent=pad,
+        subsequent_indent=pad,
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
+
+
+def _levels(enforcement: str) -> str:
+    return "errors" if enforcement == "blocking" else "warnings"
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _parameters_used(
+    g: Guardrail, packset: PackSet
+) -> list[tuple[str, Any, list[tuple[str, Any]]]]:
     names = list(g.parameters)
     text = json.dumps(g.check) + g.message
     for name in packset.parameters:
@@ -111,12 +137,21 @@ def _parameters_used(g: Guardrail, packset: PackSet) -> list[tuple[str, Any, lis
     return out
 
 
+def _shown(path: Path) -> str:
+    """A fixture as the user can open it: relative to the current folder when inside it."""
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
 def _fixtures(g: Guardrail, packset: PackSet) -> list[str]:
     for pack in packset.packs:
         if pack.id == g.pack and pack.fixtures is not None:
             folder = pack.fixtures / g.id
             if folder.is_dir():
-                return [str(p) for p in sorted(folder.glob("*.yaml")) if p.name != "expected.yaml"]
+                files = sorted(folder.glob("*.yaml"))
+                return [_shown(p) for p in files if p.name != "expected.yaml"]
     return []
 
 

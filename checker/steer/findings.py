@@ -40,10 +40,16 @@ class Finding:
     path: tuple[str, ...] | None = None
     waived: bool = False
     waiver: str | None = None
+    # where each component of ``path`` is declared (same order), for SARIF code flows
+    path_locations: tuple[Mark, ...] = ()
+
+    def key(self) -> tuple[str, str, tuple[str, ...] | None]:
+        """What identifies a finding across edits of its manifest (not its line or wording):
+        baselines match on it and SARIF fingerprints hash it, together with the manifest."""
+        return (self.rule, self.target, self.path)
 
     def sort_key(self) -> tuple[Any, ...]:
         return (
-            self.waived,
             LEVEL_ORDER.get(self.level, 9),
             SEVERITY_ORDER.get(self.severity, 9),
             self.rule,
@@ -52,6 +58,7 @@ class Finding:
             self.location.line,
             self.location.column,
             self.message,
+            self.waived,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -77,6 +84,63 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class RuleInfo:
+    """What reporters may say about a guardrail (SARIF rules, JUnit test cases)."""
+
+    id: str
+    title: str
+    severity: str
+    status: str
+    enforcement: str
+    category: str
+    sources: tuple[str, ...] = ()
+    rationale: str = ""
+    remediation: str = ""
+
+    @property
+    def default_level(self) -> str:
+        return "error" if self.enforcement == "blocking" else "warning"
+
+
+@dataclass(frozen=True)
+class FixedEntry:
+    """A baseline entry that no current finding matches any more."""
+
+    rule: str
+    title: str
+    target: str
+    path: tuple[str, ...] | None
+    message: str
+    line: int
+
+
+@dataclass(frozen=True)
+class BaselineResult:
+    """How ``--baseline`` changed one report: findings it hid and entries now fixed."""
+
+    file: str
+    known: int  # findings matched by a baseline entry, so not reported
+    fixed: tuple[FixedEntry, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "known": self.known,
+            "fixed": [
+                {
+                    "rule": e.rule,
+                    "title": e.title,
+                    "target": e.target,
+                    **({"path": list(e.path)} if e.path is not None else {}),
+                    "message": e.message,
+                    "line": e.line,
+                }
+                for e in self.fixed
+            ],
+        }
+
+
+@dataclass(frozen=True)
 class Report:
     """The result of checking one manifest."""
 
@@ -87,6 +151,33 @@ class Report:
     rules: tuple[str, ...]  # ids of the guardrails evaluated
     regime: str | None = None
     packs: tuple[str, ...] = ()
+    guardrails: tuple[RuleInfo, ...] = ()  # metadata of the evaluated guardrails
+    fail_on: str = "error"  # the run's fail level, so reporters can say what fails
+    baseline: BaselineResult | None = None
+
+    def rule_info(self, rule_id: str) -> RuleInfo:
+        """The guardrail's metadata; for steer's own checks (waivers) built from a finding."""
+        for info in self.guardrails:
+            if info.id == rule_id:
+                return info
+        sample = next((f for f in self.findings if f.rule == rule_id), None)
+        if sample is None:
+            return RuleInfo(rule_id, rule_id, "low", "confirmed", "advisory", "compliance")
+        return RuleInfo(
+            id=rule_id,
+            title=sample.title,
+            severity=sample.severity,
+            status=sample.status,
+            enforcement="blocking" if sample.level == "error" else "advisory",
+            category=sample.category,
+            remediation=sample.remediation,
+        )
+
+    def fails(self, finding: Finding) -> bool:
+        """Whether this finding alone makes the run fail at the report's fail level."""
+        if finding.waived or self.fail_on == "never":
+            return False
+        return LEVEL_ORDER.get(finding.level, 9) <= LEVEL_ORDER[self.fail_on]
 
     @property
     def passed_rules(self) -> tuple[str, ...]:
@@ -110,10 +201,13 @@ class Report:
         return any(not f.waived and LEVEL_ORDER[f.level] <= worst for f in self.findings)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "steer_version": self.steer_version,
             "manifest": self.manifest,
             "as_of": self.as_of,
             "summary": self.summary(),
             "findings": [f.to_json() for f in self.findings],
         }
+        if self.baseline is not None:  # only with --baseline: the fields of cli.md stay as they are
+            out["baseline"] = self.baseline.to_json()
+        return out

@@ -30,7 +30,7 @@ class Manifest:
 
     @property
     def data(self) -> dict[str, Any]:
-        return self.doc.data  # type: ignore[no-any-return]
+        return self.doc.data
 
     def section(self, name: str) -> dict[str, Any]:
         value = self.data.get(name)
@@ -76,27 +76,67 @@ def load_manifest(
     return build_manifest(doc, packs, base=path.parent)
 
 
-def build_manifest(doc: Document, packs: list[str] | None = None, base: Path | None = None) -> Manifest:
+def build_manifest(
+    doc: Document, packs: list[str] | None = None, base: Path | None = None
+) -> Manifest:
     data = doc.data
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else f"a single value ({data!r})"
-        raise ManifestError(f"expected a manifest mapping (version, name, components, ...), got {kind}", doc.mark())
-    if data.get("version") != 1:
-        where = ("version",) if "version" in data else ()
-        got = f"version {data['version']!r}" if "version" in data else "no version"
-        raise ManifestError(f"{got}: steer reads manifest format version 1; write 'version: 1'", doc.mark(where))
-    policy = data.get("policy") if isinstance(data.get("policy"), dict) else {}
-    names = packs or _pack_names(policy) or list(DEFAULT_PACKS)
-    try:
-        packset = load_packs(names, base=base)
-    except ManifestError:
-        raise
+        raise ManifestError(
+            f"(document): got {kind}; expected a manifest mapping (version, name, components, ...)",
+            doc.mark(),
+        )
+    _check_version(doc)
+    policy = data.get("policy")
+    from_manifest = _pack_names(policy if isinstance(policy, dict) else {})
+    names = packs or from_manifest or list(DEFAULT_PACKS)
+    if not packs and from_manifest:
+        _locate_packs(doc, from_manifest, base)
+    packset = load_packs(names, base=base)
     validate(doc, manifest_schema(list(packset.taxonomy)), f"manifest:{','.join(names)}", _error)
     _check_references(doc)
     regime, parameters = _check_policy(doc, packset)
     _check_waivers(doc, packset)
     _check_dates(doc)
+    # Valid: from here on, findings point only at element keys (and a flow's data).
+    doc.compact(2, (("flows", "data"),))
     return Manifest(doc, packset, regime, parameters)
+
+
+def _check_version(doc: Document) -> None:
+    """The format version comes first: nothing else can be judged without it."""
+    data = doc.data
+    if "version" not in data:
+        raise ManifestError(
+            "(document): missing required field 'version'; expected 'version: 1' "
+            "(the manifest format version) at the top",
+            doc.mark(),
+        )
+    version = data["version"]
+    if version == 1 and not isinstance(version, bool):
+        return
+    if isinstance(version, str) and version.strip() == "1":
+        problem = f"version: got the text {version!r}"
+    else:
+        problem = f"version: steer does not read format version {version!r}"
+    raise ManifestError(
+        f"{problem}; expected 1 (write 'version: 1'; 1 is the only format version so far)",
+        doc.value_mark(("version",)),
+    )
+
+
+def _locate_packs(doc: Document, names: list[str], base: Path | None) -> None:
+    """A pack the manifest names but that does not exist is an error at its line."""
+    from .errors import PackError
+    from .pack import resolve_pack
+
+    for i, name in enumerate(names):
+        try:
+            resolve_pack(name, base)
+        except PackError as exc:
+            raise ManifestError(
+                f"policy.packs[{i}]: {exc.message}", doc.value_mark(("policy", "packs", i))
+            ) from None
 
 
 def _pack_names(policy: dict[str, Any]) -> list[str] | None:
@@ -123,23 +163,28 @@ def _check_references(doc: Document) -> None:
     for cid, comp in components.items():
         need(comp.get("depends_on"), components, "component", ("components", cid, "depends_on"))
         need(comp.get("approvals"), approvals, "approval", ("components", cid, "approvals"))
-        if cid in (comp.get("depends_on") or []):
+        depends_on = comp.get("depends_on") or []
+        if cid in depends_on:
+            spot = ("components", cid, "depends_on", depends_on.index(cid))
             raise ManifestError(
-                f"components.{cid}.depends_on: a component cannot depend on itself",
-                doc.mark(("components", cid, "depends_on")),
+                f"{dotted(spot)}: '{cid}' is the component itself; expected the id of "
+                "another component it calls",
+                doc.value_mark(spot),
             )
     for fid, flow in (data.get("flows") or {}).items():
         for end in ("from", "to"):
             ref = flow.get(end)
             if ref not in components:
                 raise ManifestError(
-                    f"flows.{fid}.{end}: unknown component '{ref}'" + _known(ref, components, "component"),
+                    f"flows.{fid}.{end}: unknown component '{ref}'"
+                    + _known(ref, components, "component"),
                     doc.value_mark(("flows", fid, end)),
                 )
         if flow["from"] == flow["to"]:
             raise ManifestError(
-                f"flows.{fid}: a flow goes from one component to another, not to itself",
-                doc.mark(("flows", fid)),
+                f"flows.{fid}.to: '{flow['to']}' is also the flow's source; expected "
+                "another component (a flow moves data from one component to another)",
+                doc.value_mark(("flows", fid, "to")),
             )
         need(flow.get("approvals"), approvals, "approval", ("flows", fid, "approvals"))
     for aid, approval in approvals.items():
@@ -151,9 +196,9 @@ def _known(ref: Any, table: dict[str, Any], what: str) -> str:
 
     close = difflib.get_close_matches(str(ref), list(table), n=1, cutoff=0.6)
     if close:
-        return f"; did you mean '{close[0]}'?"
+        return f"; did you mean '{close[0]}'? Expected the id of a declared {what}"
     if not table:
-        return f"; the manifest declares no {what}s"
+        return f"; expected the id of a declared {what}, but none is declared"
     return f"; expected the id of a declared {what}"
 
 
@@ -163,9 +208,9 @@ def _check_policy(doc: Document, packs: PackSet) -> tuple[str | None, dict[str, 
     policy = doc.data.get("policy") or {}
     regime = policy.get("regime") or packs.default_regime
     if regime is not None and regime not in packs.regimes:
-        known = ", ".join(sorted(packs.regimes)) or "none"
+        known = ", ".join(sorted(packs.regimes)) or "none (the packs define no regime)"
         raise ManifestError(
-            f"policy.regime: unknown regime '{regime}'; the packs define: {known}",
+            f"policy.regime: unknown regime '{regime}'; expected one of: {known}",
             doc.value_mark(("policy", "regime")),
         )
     overrides = policy.get("parameters") or {}
@@ -173,14 +218,16 @@ def _check_policy(doc: Document, packs: PackSet) -> tuple[str | None, dict[str, 
         param = packs.parameters.get(name)
         if param is None:
             raise ManifestError(
-                f"policy.parameters: unknown parameter '{name}'"
-                + _known(name, dict(packs.parameters), "parameter"),
+                f"policy.parameters.{name}: unknown parameter '{name}'"
+                + _known(name, dict(packs.parameters), "parameter").replace(
+                    "a declared parameter", "a parameter of the packs"
+                ),
                 doc.mark(("policy", "parameters", name)),
             )
         if not is_valid(param.schema, value, f"param:{name}"):
             raise ManifestError(
-                f"policy.parameters.{name}: {value!r} does not fit the parameter "
-                f"(expected {_describe_schema(param.schema)})",
+                f"policy.parameters.{name}: got {value!r}; "
+                f"expected {_describe_schema(param.schema)}",
                 doc.value_mark(("policy", "parameters", name)),
             )
     return regime, dict(overrides)
@@ -190,7 +237,8 @@ def _describe_schema(schema: dict[str, Any]) -> str:
     kind = schema.get("type", "a value")
     if kind == "array":
         return f"a list of {schema.get('items', {}).get('type', 'values')}s"
-    return {"integer": "an integer", "boolean": "true or false", "string": "a string"}.get(kind, str(kind))
+    names = {"integer": "an integer", "boolean": "true or false", "string": "a string"}
+    return names.get(kind, str(kind))
 
 
 def _check_waivers(doc: Document, packs: PackSet) -> None:
@@ -199,7 +247,9 @@ def _check_waivers(doc: Document, packs: PackSet) -> None:
         if rule not in packs.by_id:
             raise ManifestError(
                 f"waivers[{i}].rule: no guardrail '{rule}' in the packs"
-                + _known(rule, packs.by_id, "guardrail"),
+                + _known(rule, packs.by_id, "guardrail").replace(
+                    "a declared guardrail", "a guardrail of the packs (see steer rules)"
+                ),
                 doc.value_mark(("waivers", i, "rule")),
             )
 
@@ -212,19 +262,29 @@ def _check_dates(doc: Document) -> None:
         if "launch" in comp:
             spots.append(("components", cid, "launch"))
     for aid, approval in (data.get("approvals") or {}).items():
-        spots.extend(("approvals", aid, k) for k in ("submitted", "approved_on", "expires") if k in approval)
+        keys = ("submitted", "approved_on", "expires")
+        spots.extend(("approvals", aid, k) for k in keys if k in approval)
     spots.extend(("waivers", i, "expires") for i in range(len(data.get("waivers") or [])))
     for spot in spots:
-        value: Any = data
-        for part in spot:
-            value = value.get(part) if isinstance(value, dict) else value[part] if isinstance(value, list) else None
-            if value is None:
-                break
+        value = _lookup(data, spot)
         if isinstance(value, str):
             try:
                 dt.date.fromisoformat(value)
-            except ValueError:
+            except ValueError as exc:
                 raise ManifestError(
-                    f"{dotted(spot)}: '{value}' is not a real date (expected YYYY-MM-DD)",
+                    f"{dotted(spot)}: '{value}' is not a real date ({exc}); "
+                    "expected a calendar date as YYYY-MM-DD",
                     doc.value_mark(spot),
                 ) from None
+
+
+def _lookup(data: Any, spot: JsonPath) -> Any:
+    value = data
+    for part in spot:
+        if isinstance(value, dict) and isinstance(part, str):
+            value = value.get(part)
+        elif isinstance(value, list) and isinstance(part, int) and part < len(value):
+            value = value[part]
+        else:
+            return None
+    return value

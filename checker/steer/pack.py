@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import fnmatch
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -117,6 +117,7 @@ CATALOG_SCHEMA: Schema = {
 }
 
 
+@lru_cache(maxsize=1)
 def guardrail_schema() -> Schema:
     """The schema of one guardrail file, with each check kind's parameters."""
     from .kinds import REGISTRY

@@ -26,6 +26,7 @@ import fnmatch
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Protocol
 
 MISSING: Any = object()
@@ -65,13 +66,22 @@ class PredicateError(Exception):
         self.path = path
 
 
+@lru_cache(maxsize=4096)
+def _parts(path: str) -> tuple[str, ...]:
+    return tuple(path.split("."))
+
+
 def get(item: Any, path: str) -> Any:
     """The value at a dotted path, or MISSING."""
-    if path in (".", ""):
+    if path == "." or not path:
         return item
     value = item
-    for part in path.split("."):
-        if isinstance(value, Mapping):
+    for part in _parts(path):
+        if isinstance(value, dict):
+            value = value.get(part, MISSING)
+            if value is MISSING or value is None:
+                return MISSING
+        elif isinstance(value, Mapping):
             value = value.get(part, MISSING)
             if value is MISSING or value is None:
                 return MISSING

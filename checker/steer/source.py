@@ -41,8 +41,10 @@ recurses in C and crashes the interpreter somewhere past ten thousand."""
 MAX_ALIAS_EXPANSION = 100_000
 """Nodes that aliases may add on top of the document's own (billion laughs guard)."""
 
-_DEEP_INDENT = re.compile(rb"^[ ]{%d}" % (2 * MAX_DEPTH), re.M)
-_DEEP_DASHES = re.compile(rb"(?:-[ ]+){%d}" % MAX_DEPTH)
+# Block collections nest only by moving right, so with short lines and few flow
+# brackets the depth is bounded far below what the C composer survives; anything
+# else gets an exact, non-recursive depth check on the parser's events first.
+_LONG_LINE = re.compile(rf"[^\n]{{{2 * MAX_DEPTH}}}")
 
 
 def show_tag(tag: str) -> str:
@@ -59,6 +61,7 @@ class Document:
     _index: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = field(
         default_factory=dict, repr=False
     )
+    _marks: dict[JsonPath, tuple[int, int]] | None = field(default=None, repr=False)
 
     # -- positions ---------------------------------------------------------------
     def _members(self, node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
@@ -91,18 +94,63 @@ class Document:
                 return
             yield node, key_node
 
+    def compact(self, depth: int = 2, also: tuple[tuple[str, str], ...] = ()) -> None:
+        """Keep the positions of keys down to ``depth`` (and of the ``also`` fields one
+        level further, e.g. ``("flows", "data")``), then let the node tree go.
+
+        Once a manifest is validated, findings only point at element keys; the node
+        tree, with two Mark objects per scalar, is several times the size of the data,
+        so keeping it would double a large run's peak memory for nothing."""
+        if self.root is None:
+            return
+        marks: dict[JsonPath, tuple[int, int]] = {}
+        extra = set(also)
+        deeper = {top for top, _ in also}
+
+        def keep(path: JsonPath) -> bool:
+            return len(path) <= depth or (len(path) == depth + 1 and (path[0], path[-1]) in extra)
+
+        def visit(node: yaml.Node, path: JsonPath) -> None:
+            if len(path) > depth or (len(path) == depth and (not path or path[0] not in deeper)):
+                return
+            if isinstance(node, yaml.MappingNode):
+                pairs = [(str(k.value), k, v) for k, v in _merged_pairs(node)]
+            elif isinstance(node, yaml.SequenceNode):
+                pairs = [(i, item, item) for i, item in enumerate(node.value)]  # type: ignore[misc]
+            else:
+                return
+            for name, at, value in pairs:
+                sub = (*path, name)
+                if keep(sub):
+                    marks[sub] = (at.start_mark.line + 1, at.start_mark.column + 1)
+                    visit(value, sub)
+
+        marks[()] = (self.root.start_mark.line + 1, self.root.start_mark.column + 1)
+        visit(self.root, ())
+        self._marks = marks
+        self._index.clear()
+        self.root = None
+
     def mark(self, path: JsonPath = ()) -> Mark:
         """Where ``path`` is written: its key for a mapping member, else its value.
 
         A path that does not exist (a missing required field) points at the
         deepest part of it that does.
         """
+        if self.root is None and self._marks is not None:
+            for end in range(len(path), -1, -1):
+                hit = self._marks.get(path[:end])
+                if hit is not None:
+                    return Mark(self.file, hit[0], hit[1])
+            return Mark(self.file, 1, 1)
         best: yaml.Node | None = None
         for node, key in self._walk(path):
             best = key if key is not None else node
         return self._to_mark(best)
 
     def value_mark(self, path: JsonPath) -> Mark:
+        if self.root is None and self._marks is not None:
+            return self.mark(path)  # compacted: keys are what is left
         best: yaml.Node | None = None
         for node, _key in self._walk(path):
             best = node
@@ -146,9 +194,9 @@ def read_text(path: Path, display: str | None = None) -> str:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise InputError("no such file", file=name) from None
+        raise InputError("no such file; expected the path of a YAML file", file=name) from None
     except IsADirectoryError:
-        raise InputError("is a directory, expected a YAML file", file=name) from None
+        raise InputError("is a directory; expected the path of a YAML file", file=name) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", file=name) from exc
     return decode(raw, name)
@@ -156,20 +204,35 @@ def read_text(path: Path, display: str | None = None) -> str:
 
 def decode(raw: bytes, name: str) -> str:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError("file is UTF-16 encoded; save it as UTF-8", Mark(name, 1, 1))
+        raise InputError(
+            "file is UTF-16 encoded; expected UTF-8 (save it as UTF-8)", Mark(name, 1, 1)
+        )
+    if b"\x00" in raw:  # UTF-16 or UTF-32 without a byte order mark, or not text at all
+        line, column = _position(raw, raw.index(b"\x00"))
+        raise InputError(
+            "NUL byte: the file is not UTF-8 text (UTF-16 without a byte order mark?); "
+            "expected a UTF-8 YAML file",
+            Mark(name, line, column),
+        )
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        line, column = _position(raw, exc.start)
         bad = raw[exc.start : exc.start + 1].hex()
         raise InputError(
-            f"invalid UTF-8 (byte 0x{bad}); steer reads YAML files as UTF-8",
+            f"invalid UTF-8 (byte 0x{bad}); expected a UTF-8 text file (steer reads YAML as UTF-8)",
             Mark(name, line, column),
         ) from None
+
+
+def _position(raw: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters, as editors count) of a byte offset."""
+    before = raw[:offset]
+    line = before.count(b"\n") + 1
+    column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+    return line, column
 
 
 def load_file(path: Path, display: str | None = None) -> Document:
@@ -182,49 +245,54 @@ def load_text(text: str, name: str) -> Document:
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
-        raise InputError("file is empty; expected a YAML mapping", Mark(name, 1, 1))
-    loader = _FastLoader
-    if _looks_deep(text):
-        # The C composer recurses in C; hand deep input to the pure-Python one,
-        # which fails cleanly, and let the depth check below report it.
-        loader = yaml.SafeLoader
+        raise InputError(
+            "file is empty (only blank lines or comments); expected a YAML mapping "
+            "with version, name, components, ...",
+            Mark(name, 1, 1),
+        )
     enabled = gc.isenabled()
     gc.disable()  # the node tree is large and acyclic: collecting mid-parse is wasted work
     try:
-        root = yaml.compose(text, Loader=loader)
+        if _maybe_deep(text):
+            _check_depth(text, name)
+        root = yaml.compose(text, Loader=_FastLoader)
         if root is None:
             raise InputError("file holds no YAML document; expected a mapping", Mark(name, 1, 1))
         data = _Builder(name).build(root)
     except yaml.MarkedYAMLError as exc:
-        raise InputError(_yaml_message(exc), _yaml_mark(exc, name)) from None
+        raise InputError(_yaml_message(exc, text), _yaml_mark(exc, name)) from None
     except yaml.YAMLError as exc:
         raise InputError(f"not valid YAML: {exc}", Mark(name, 1, 1)) from None
-    except RecursionError:
-        raise InputError(
-            f"nesting deeper than {MAX_DEPTH} levels; a manifest needs far fewer",
-            Mark(name, 1, 1),
-        ) from None
+    except RecursionError:  # a safety net: _check_depth should have caught it
+        raise InputError(_TOO_DEEP, Mark(name, 1, 1)) from None
     finally:
         if enabled:
             gc.enable()
     return Document(name, data, root)
 
 
-def _looks_deep(text: str) -> bool:
-    raw = text.encode("utf-8", "surrogatepass")
-    opens = raw.count(b"[") + raw.count(b"{")
-    if opens > MAX_DEPTH:
-        depth = peak = 0
-        for ch in raw.translate(None, delete=_NOT_BRACKETS):
-            depth += 1 if ch in (0x5B, 0x7B) else -1
-            if depth > peak:
-                peak = depth
-                if peak > MAX_DEPTH:
-                    return True
-    return bool(_DEEP_INDENT.search(raw) or _DEEP_DASHES.search(raw))
+_TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels; expected a manifest (about six levels)"
 
 
-_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+def _maybe_deep(text: str) -> bool:
+    return text.count("[") + text.count("{") > MAX_DEPTH or bool(_LONG_LINE.search(text))
+
+
+def _check_depth(text: str, name: str) -> None:
+    """Reject nesting past MAX_DEPTH from the parser's events, which LibYAML
+    produces without recursing (its composer recurses in C and can crash)."""
+    start = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+    end = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+    depth = 0
+    for event in yaml.parse(text, Loader=_FastLoader):
+        if isinstance(event, start):
+            depth += 1
+            if depth > MAX_DEPTH + 1:  # the same node _Builder would stop at
+                at = event.start_mark
+                where = Mark(name, at.line + 1, at.column + 1) if at else Mark(name, 1, 1)
+                raise InputError(_TOO_DEEP, where)
+        elif isinstance(event, end):
+            depth -= 1
 
 
 def _yaml_mark(exc: yaml.MarkedYAMLError, name: str) -> Mark:
@@ -234,12 +302,62 @@ def _yaml_mark(exc: yaml.MarkedYAMLError, name: str) -> Mark:
     return Mark(name, mark.line + 1, mark.column + 1)
 
 
-def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
+def _yaml_message(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """LibYAML's problem, where it started, and what was expected instead."""
     problem = exc.problem or "invalid YAML"
-    if exc.context and exc.context_mark is not None:
-        context = f"{exc.context} (line {exc.context_mark.line + 1})"
-        return f"YAML syntax: {problem}, {context}"
-    return f"YAML syntax: {problem}"
+    context = exc.context or ""
+    opened = exc.context_mark
+    at = f"line {opened.line + 1}, column {opened.column + 1}" if opened is not None else ""
+    if "single document" in context:
+        return (
+            "YAML syntax: found a second document; expected one YAML document per manifest "
+            "(remove the '---' line or split the file)"
+        )
+    char = _char_at(text, exc.problem_mark)
+    if char == "\t" or "tab character" in problem:
+        return "YAML syntax: found a tab; YAML indents with spaces only, expected spaces"
+    hint = ""
+    if "cannot start any token" in problem:
+        hint = f"expected a value here: quote text that starts with {char!r}" if char else ""
+    elif "block sequence entries are not allowed" in problem:
+        hint = "expected a '- item' only where a list starts, on a line of its own under its key"
+    elif "<document start>" in problem:
+        hint = "expected 'key: value' lines; check the indentation of this line and the one above"
+    elif "expected key" in problem or "<block end>" in problem:
+        return (
+            f"YAML syntax: bad indentation; expected a 'key: value' line indented like the "
+            f"other keys of the mapping that starts at {at}"
+        )
+    elif "mapping values are not allowed" in problem:
+        hint = (
+            "expected one 'key: value' per line, indented like its siblings "
+            "(a value containing ': ' needs quotes)"
+        )
+    elif "flow sequence" in context or "flow mapping" in context:
+        closing = "]" if "sequence" in context else "}"
+        what = "list" if "sequence" in context else "mapping"
+        return (
+            f"YAML syntax: {problem} in the {what} opened at {at}; "
+            f"expected it to be closed with '{closing}'"
+        )
+    elif "quoted scalar" in context:
+        return (
+            f"YAML syntax: {problem} in the quoted text that starts at {at}; "
+            "expected a closing quote"
+        )
+    elif "undefined alias" in problem:
+        hint = "expected an anchor (&name) defined before its alias (*name)"
+    where = f" ({context} at {at})" if context and at else ""
+    return f"YAML syntax: {problem}{where}" + (f"; {hint}" if hint else "")
+
+
+def _char_at(text: str, mark: yaml.Mark | None) -> str:
+    if mark is None:
+        return ""
+    lines = text.splitlines()
+    if mark.line >= len(lines) or mark.column >= len(lines[mark.line]):
+        return ""
+    return lines[mark.line][mark.column]
 
 
 class _Builder:
@@ -265,20 +383,23 @@ class _Builder:
         if seen is not None:  # an alias: share the value, count what it expands to
             self.extra += seen[1]
             if self.extra > MAX_ALIAS_EXPANSION:
-                raise InputError(
-                    "aliases expand to more than "
-                    f"{MAX_ALIAS_EXPANSION:,} nodes (an alias bomb?); write the data out",
+                raise InputError(  # at the anchor: the alias itself leaves no node behind
+                    f"aliases of the anchor here expand the document past "
+                    f"{MAX_ALIAS_EXPANSION:,} nodes (an alias bomb?); expected plain data, "
+                    "written out without so many aliases",
                     self.mark(node),
                 )
             return seen
         if key in self.active:
-            raise InputError("recursive alias: a node contains itself", self.mark(node))
-        if depth > MAX_DEPTH:
             raise InputError(
-                f"nesting deeper than {MAX_DEPTH} levels; a manifest needs far fewer",
+                "recursive alias: this anchor contains an alias of itself; expected plain "
+                "data, which is finite",
                 self.mark(node),
             )
+        if depth > MAX_DEPTH:
+            raise InputError(_TOO_DEEP, self.mark(node))
         self.active.add(key)
+        result: tuple[Any, int]
         if isinstance(node, yaml.MappingNode):
             result = self.mapping(node, depth)
         else:
@@ -318,7 +439,7 @@ class _Builder:
             if first is not None:
                 raise InputError(
                     f"duplicate key '{key}' (first defined at line {first.start_mark.line + 1});"
-                    " each key may appear once in a mapping",
+                    " expected each key once in a mapping",
                     self.mark(key_node),
                 )
             seen[key] = key_node
@@ -334,7 +455,8 @@ class _Builder:
     ) -> tuple[dict[str, Any], int]:
         base: dict[str, Any] = {}
         for value_node in merges:
-            sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+            is_list = isinstance(value_node, yaml.SequenceNode)
+            sources = value_node.value if is_list else [value_node]
             for source in sources:
                 if not isinstance(source, yaml.MappingNode):
                     raise InputError(
@@ -351,7 +473,7 @@ class _Builder:
     def scalar(self, node: yaml.ScalarNode) -> Any:
         tag = node.tag
         value = node.value
-        if tag == _STR or tag == _TIMESTAMP:  # dates stay text; the schema checks their form
+        if tag in (_STR, _TIMESTAMP):  # dates stay text; the schema checks their form
             return value
         if tag == _INT:
             try:
@@ -368,8 +490,8 @@ class _Builder:
 
     def bad_tag(self, node: yaml.Node) -> Any:
         raise InputError(
-            f"unsupported tag '{show_tag(node.tag)}'; steer reads plain YAML data only "
-            "(strings, numbers, booleans, dates, lists and mappings), never objects",
+            f"unsupported tag '{show_tag(node.tag)}'; expected plain YAML data only "
+            "(strings, numbers, booleans, dates, lists and mappings): steer never builds objects",
             self.mark(node),
         )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from .errors import UsageError
@@ -20,7 +21,7 @@ organisation:
   pi_subjects: 50000          # individuals whose personal data you handle in mainland China
 
 programme:
-  go_live: 2027-06-01
+  go_live: {go_live}            # about half a year from today
 
 policy:
   packs: [cn]
@@ -35,6 +36,8 @@ components:
   web:
     kind: service
     location: {{provider: alibaba-cloud, region: cn-shanghai}}
+    data:
+      - {{category: personal, subjects: CN}}   # what it processes, even if it stores nothing
     internet_facing: true
     domains: [example.com.cn]
     cdn: alibaba-cloud
@@ -59,14 +62,14 @@ approvals:
   icp-web:
     type: icp-filing
     status: approved
-    approved_on: 2027-03-01
-    reference: 沪ICP备2027000001号-1
+    approved_on: {approved_on}
+    reference: 沪ICP备{year}000001号-1
     provider: alibaba-cloud
     domains: [example.com.cn]
   icp-mp:
     type: icp-filing            # mini programs are filed through the WeChat platform
     status: submitted
-    submitted: 2027-02-01
+    submitted: {submitted}
   psb-web:
     type: psb-filing
     status: planned
@@ -87,12 +90,21 @@ operations:
 #     target: components.some-app
 #     reason: why this is acceptable for now
 #     owner: regional-architect
-#     expires: 2027-01-31
+#     expires: {waiver_expires}
 """
 
 
-def starter_text(name: str = "steer.yaml") -> str:
-    return STARTER.format(name=name)
+def starter_text(name: str = "steer.yaml", today: dt.date | None = None) -> str:
+    """The starter, dated around ``today`` so that ``steer check`` accepts it as written."""
+    day = today or dt.date.today()
+    return STARTER.format(
+        name=name,
+        go_live=(day + dt.timedelta(days=182)).isoformat(),
+        approved_on=(day - dt.timedelta(days=14)).isoformat(),
+        year=(day - dt.timedelta(days=14)).year,
+        submitted=(day - dt.timedelta(days=7)).isoformat(),
+        waiver_expires=(day + dt.timedelta(days=90)).isoformat(),
+    )
 
 
 def write_starter(path: Path, force: bool) -> None:
@@ -100,4 +112,4 @@ def write_starter(path: Path, force: bool) -> None:
         raise UsageError(f"{path} exists; pass --force to overwrite it")
     from .output import write_atomic
 
-    write_atomic(path, starter_text(path.name))
+    write_atomic(path, starter_text(path.name), label=f"steer init {path}")

@@ -5,6 +5,7 @@ a placeholder is a lookup, never an expression."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Mapping
 from typing import Any
 
@@ -28,22 +29,38 @@ def show(value: Any) -> str:
     return str(value)
 
 
+@lru_cache(maxsize=1024)
+def _compiled(template: str) -> tuple[tuple[str, str | None], ...]:
+    """A template split once into (literal text, placeholder or None) pieces."""
+    template = " ".join(template.split())
+    pieces: list[tuple[str, str | None]] = []
+    last = 0
+    for match in _PLACEHOLDER.finditer(template):
+        pieces.append((template[last : match.start()], match.group(1)))
+        last = match.end()
+    pieces.append((template[last:], None))
+    return tuple(pieces)
+
+
 def render(
     template: str,
     facts: Mapping[str, Any],
     view: Mapping[str, Any],
     params: Mapping[str, Any] | None = None,
 ) -> str:
-    def fill(match: re.Match[str]) -> str:
-        key = match.group(1)
+    out: list[str] = []
+    for text, key in _compiled(template):
+        out.append(text)
+        if key is None:
+            continue
         if key.startswith("param.") and params is not None:
-            return show(params.get(key[6:], MISSING))
+            out.append(show(params.get(key[6:], MISSING)))
+            continue
         value = get(facts, key)
         if value is MISSING:
             value = get(view, key)
-        return show(value)
-
-    return " ".join(_PLACEHOLDER.sub(fill, template).split())
+        out.append(show(value))
+    return "".join(out).strip()
 
 
 def placeholders(template: str) -> list[str]:

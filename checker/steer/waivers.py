@@ -27,7 +27,7 @@ def apply_waivers(
         if expired:
             out.append(
                 _meta(
-                    f"waivers[{i}]",
+                    "manifest",
                     where,
                     f"waiver of {rule}{' for ' + target if target else ''} (owner "
                     f"{waiver['owner']}) expired on {waiver['expires']} and no longer applies",
@@ -46,7 +46,7 @@ def apply_waivers(
         if not used:
             out.append(
                 _meta(
-                    f"waivers[{i}]",
+                    "manifest",
                     where,
                     f"waiver of {rule}{' for ' + target if target else ''} excuses no finding; "
                     "remove it",

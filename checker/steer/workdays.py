@@ -34,6 +34,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 __all__ = [
@@ -123,9 +124,73 @@ def _exact_working_days(year: int) -> tuple[date, ...]:
 
 @lru_cache(maxsize=256)
 def _approximate_holidays(year: int) -> frozenset[date]:
+    cached = _cache_read(year)
+    if cached is not None:
+        return cached
     import holidays
 
-    return frozenset(holidays.country_holidays("CN", years=year))
+    days = frozenset(holidays.country_holidays("CN", years=year))
+    _cache_write(year, days)
+    return days
+
+
+# Importing ``holidays`` loads every country it knows (~0.2 s), longer than a whole
+# check of a typical manifest; a pre-commit hook pays it on every commit. So the
+# mainland holidays it gives for a year are kept in a small cache file, keyed on
+# the installed library (its path and modification time), never on our guesses.
+def _cache_file() -> Path | None:
+    import importlib.util
+    import os
+
+    if os.environ.get("STEER_NO_CACHE"):
+        return None
+    spec = importlib.util.find_spec("holidays")
+    if spec is None or spec.origin is None:
+        return None
+    origin = Path(spec.origin)
+    try:
+        stamp = f"{origin.stat().st_mtime_ns}"
+    except OSError:
+        return None
+    import hashlib
+
+    key = hashlib.sha256(f"{origin}|{stamp}".encode()).hexdigest()[:16]
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "steer" / f"holidays-cn-{key}.json"
+
+
+def _cache_read(year: int) -> frozenset[date] | None:
+    import json
+
+    path = _cache_file()
+    if path is None or not path.is_file():
+        return None
+    try:
+        table = json.loads(path.read_text(encoding="utf-8"))
+        days = table.get(str(year))
+        return None if days is None else frozenset(date.fromisoformat(d) for d in days)
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def _cache_write(year: int, days: frozenset[date]) -> None:
+    import json
+    import os
+    import tempfile
+
+    path = _cache_file()
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        table = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        table[str(year)] = sorted(d.isoformat() for d in days)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(table, handle, sort_keys=True)
+        os.replace(tmp, path)
+    except (OSError, ValueError):
+        return  # a cache that cannot be written is only a slower run
 
 
 def _approximate_working_days(year: int) -> tuple[date, ...]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
-from . import count, each, timeline
+from . import count, each, reach, timeline, transfer, volume
 
 if TYPE_CHECKING:
     from ..context import Context
@@ -32,4 +32,4 @@ def _registry(*kinds: CheckKind) -> dict[str, CheckKind]:
     return {k.NAME: k for k in kinds}
 
 
-REGISTRY: dict[str, CheckKind] = _registry(each, count, timeline)
+REGISTRY: dict[str, CheckKind] = _registry(each, count, timeline, transfer, volume, reach)

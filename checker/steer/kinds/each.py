@@ -7,8 +7,10 @@ Parameters::
     items: PATH                 # optional: judge each item of this list field instead
     item_where: PREDICATE       # with items: which items apply
     require: PREDICATE          # must hold (for each element, or each item)
+    path: FIELD                 # optional: a list field used as the finding's path
     assert:                     # instead of require: several requirements, each with its
-      - {where, items, item_where, require, message}      # own message
+      - {target, where, items, item_where, require, message, path}   # own message
+                                # (an assertion's own target skips the check's where)
 
 A finding targets the element (``components.<id>``) and points at the element's
 key (manifest.md: "Locations in findings"); with ``items`` there is one finding per
@@ -35,6 +37,8 @@ if TYPE_CHECKING:
 NAME = "each"
 
 _ASSERTION = {
+    "target": TARGET_SCHEMA,
+    "path": {"type": "string"},
     "where": PREDICATE,
     "items": {"type": "string"},
     "item_where": PREDICATE,
@@ -68,11 +72,13 @@ SCHEMA = with_defs(
 
 @dataclass(frozen=True)
 class Assertion:
+    target: str | None
     where: Predicate
     items: str | None
     item_where: Predicate
     require: Predicate
     message: str | None
+    path: str | None
 
 
 @dataclass(frozen=True)
@@ -84,11 +90,13 @@ class Compiled:
 
 def _assertion(spec: Mapping[str, Any], params: Mapping[str, Parameter], *path: str | int) -> Assertion:
     return Assertion(
+        target=spec.get("target") if path else None,
         where=predicate(spec.get("where"), params, *path, "where"),
         items=spec.get("items"),
         item_where=predicate(spec.get("item_where"), params, *path, "item_where"),
         require=predicate(spec["require"], params, *path, "require"),
         message=spec.get("message"),
+        path=spec.get("path"),
     )
 
 
@@ -107,19 +115,23 @@ def compile(check: Mapping[str, Any], parameters: Mapping[str, Parameter]) -> Co
 
 
 def check(compiled: Compiled, guardrail: Guardrail, ctx: Context) -> Iterator[Hit]:
-    for element in ctx.elements(compiled.target):
-        view = element.view
-        scope = Scope(ctx)
-        if not compiled.where(view, scope):
-            continue
-        for a in compiled.assertions:
+    for a in compiled.assertions:
+        own_target = a.target is not None and a.target != compiled.target
+        for element in ctx.elements(a.target or compiled.target):
+            view = element.view
+            scope = Scope(ctx)
+            if not own_target and not compiled.where(view, scope):
+                continue
             if not a.where(view, scope):
                 continue
             template = a.message or guardrail.message
+            witness = get(view, a.path) if a.path else MISSING
+            path = tuple(witness) if isinstance(witness, list) else None
             if a.items is None:
                 if a.require(view, scope):
                     continue
-                yield Hit(element.target, render(template, {"target": element.target}, view, ctx.params), element.at)
+                facts = {"target": element.target}
+                yield Hit(element.target, render(template, facts, view, ctx.params), element.at, path)
                 continue
             items = get(view, a.items)
             if items is MISSING or not isinstance(items, list):
@@ -129,5 +141,5 @@ def check(compiled: Compiled, guardrail: Guardrail, ctx: Context) -> Iterator[Hi
                 if not a.item_where(item, scope) or a.require(item, scope):
                     continue
                 facts = {"item": item, "target": element.target, "index": i}
-                yield Hit(element.target, render(template, facts, view, ctx.params), element.at)
+                yield Hit(element.target, render(template, facts, view, ctx.params), element.at, path)
             scope.outer = None

@@ -15,6 +15,10 @@ Renderer = Callable[[Sequence[Report], bool], str]
 FORMATS: dict[str, str] = {
     "table": "steer.reporters.table",
     "json": "steer.reporters.json_report",
+    "sarif": "steer.reporters.sarif",
+    "junit": "steer.reporters.junit",
+    "markdown": "steer.reporters.markdown",
+    "github": "steer.reporters.github",
 }
 
 

@@ -1,0 +1,255 @@
+"""Lineage: which categories of whose data reach each component, and every flow on
+which home data leaves the home jurisdiction.
+
+Data starts where it is held (a component's ``data``) or collected (a flow that
+declares ``data`` out of a channel or device). It follows flows; a component's
+``transforms`` replace categories on the flows that leave it (telematics to
+aggregated; personal to anonymised). A flow that declares ``data`` carries only
+those categories, and only as far as they reach its source (a declared category
+reaches the source when something there is, or implies, it); a flow without
+``data`` carries everything that reaches its source.
+
+The analysis is a breadth-first search over (component, token) states, a token
+being a (category, subjects) pair. Each state is entered once, so the work is
+linear in the size of the graph times the (small, fixed) number of tokens, and
+cycles need no special care. The first time a state is entered is by a shortest
+route from some origin, which is kept as the witness path for findings. No simple
+paths are enumerated.
+
+``volumes`` (computed only when a crossing states no ``records_per_year``) gives,
+per flow and carried token, the most records held at any origin whose data reaches
+it, or None when one of those origins states no count (an unknown volume is taken
+as meeting every threshold, so it must win for the answer not to shrink when a
+flow is added). It is a second linear pass: origins in order of their records,
+each state given the value of the first (largest) origin that reaches it.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from .graph import DataFlowGraph
+
+if TYPE_CHECKING:
+    from .context import Context
+
+Token = tuple[str, str]  # (category, subjects)
+State = tuple[str, Token]  # (component, token)
+Pred = tuple[str, Token, str] | None  # (previous component, its token, flow id)
+Step = Callable[[str, Token], Iterator[tuple[str, str, Token]]]  # -> (flow, target, token)
+
+COLLECTORS = frozenset({"channel", "device"})
+
+
+@dataclass(frozen=True)
+class Crossing:
+    """A flow from the home jurisdiction to outside it, and what it carries."""
+
+    flow: str
+    source: str
+    target: str
+    tokens: frozenset[Token]
+    lineage: Lineage = field(repr=False, compare=False)
+
+    @cached_property
+    def paths(self) -> dict[Token, tuple[str, ...]]:
+        """Per carried token, its witness path: origin ... source, target."""
+        flow_path = self.lineage.flow_path
+        return {t: flow_path(self.flow, self.source, self.target, t) for t in self.tokens}
+
+
+@dataclass
+class Lineage:
+    graph: DataFlowGraph
+    reaching: dict[str, dict[Token, Pred]] = field(default_factory=dict)
+    # flow -> carried token -> the source's token it came from
+    carried: dict[str, dict[Token, Token]] = field(default_factory=dict)
+    excess: dict[str, list[str]] = field(default_factory=dict)  # flow -> declared but unreachable
+    # origin state -> records held there for its token (None: not stated), for ``volumes``
+    origins: dict[State, int | None] = field(default_factory=dict, repr=False)
+    step: Step | None = field(default=None, repr=False)
+
+    @classmethod
+    def compute(cls, ctx: Context, graph: DataFlowGraph) -> Lineage:
+        home = graph.home
+        flows = ctx.manifest.flows
+        components = ctx.manifest.components
+        closure = ctx.implications
+        lin = cls(graph)
+        reaching: dict[str, dict[Token, Pred]] = {c: {} for c in graph.nodes}
+        carried: dict[str, dict[Token, Token]] = {f: {} for f in flows}
+        queue: deque[State] = deque()
+
+        def enter(node: str, token: Token, pred: Pred) -> None:
+            seen = reaching[node]
+            if token not in seen:
+                seen[token] = pred
+                queue.append((node, token))
+
+        # Origins: declared holdings and what collectors' flows declare, entered in
+        # sorted order so that the search (and so every witness path) is the same
+        # whatever the order of components and flows in the file.
+        origins: set[State] = set()
+        for cid, comp in components.items():
+            for item in comp.get("data") or []:
+                origins.add((cid, (item["category"], item.get("subjects") or home)))
+        for flow in flows.values():
+            source = flow["from"]
+            if components[source]["kind"] in COLLECTORS and flow.get("data"):
+                subjects = flow.get("subjects") or home
+                for category in flow["data"]:
+                    origins.add((source, (category, subjects)))
+        for cid, token in sorted(origins):
+            enter(cid, token, None)
+            lin.origins[(cid, token)] = _held_records(components[cid], token, closure, home)
+
+        transforms = {
+            cid: [(t["from"], t["to"]) for t in comp.get("transforms") or []]
+            for cid, comp in components.items()
+        }
+
+        def emit(node: str, token: Token) -> list[Token]:
+            rules = transforms[node]
+            if not rules:
+                return [token]
+            cats = closure.get(token[0], frozenset((token[0],)))
+            out = [(to, token[1]) for src, to in rules if src in cats]
+            return out or [token]
+
+        # Per node, its outgoing flows as (id, target, subjects filter, declared data).
+        out: dict[str, list[tuple[str, str, str | None, tuple[str, ...]]]] = {
+            node: [
+                (e.id, e.target, flows[e.id].get("subjects"), tuple(flows[e.id].get("data") or ()))
+                for e in edges
+            ]
+            for node, edges in graph.flows_out.items()
+        }
+        while queue:
+            node, token = queue.popleft()
+            edges = out[node]
+            if not edges:
+                continue
+            for out_token in emit(node, token):
+                out_cats = closure.get(out_token[0]) or frozenset((out_token[0],))
+                for fid, target, want_subjects, declared in edges:
+                    if want_subjects and out_token[1] != want_subjects:
+                        continue
+                    if declared:
+                        results = [(d, out_token[1]) for d in declared if d in out_cats]
+                    else:
+                        results = [out_token]
+                    seen = carried[fid]
+                    for result in results:
+                        if result not in seen:
+                            seen[result] = token
+                        if result not in reaching[target]:
+                            reaching[target][result] = (node, token, fid)
+                            queue.append((target, result))
+        def step(node: str, token: Token) -> Iterator[tuple[str, str, Token]]:
+            # The same moves as the loop above (kept inline there for speed).
+            for out_token in emit(node, token):
+                out_cats = closure.get(out_token[0]) or frozenset((out_token[0],))
+                for fid, target, want_subjects, declared in out[node]:
+                    if want_subjects and out_token[1] != want_subjects:
+                        continue
+                    if declared:
+                        for d in declared:
+                            if d in out_cats:
+                                yield fid, target, (d, out_token[1])
+                    else:
+                        yield fid, target, out_token
+
+        lin.step = step
+        lin.reaching = reaching
+        lin.carried = carried
+        for fid, flow in flows.items():
+            listed = flow.get("data")
+            if not listed or components[flow["from"]]["kind"] in COLLECTORS:
+                continue
+            got = {t[0] for t in carried[fid]}
+            missing = [d for d in listed if d not in got]
+            if missing:
+                lin.excess[fid] = missing
+        return lin
+
+    @cached_property
+    def volumes(self) -> dict[str, dict[Token, int | None]]:
+        """Per flow and carried token: the most records held at an origin whose data
+        reaches it, or None if one of those origins states none (see the module doc)."""
+        assert self.step is not None
+        step = self.step
+        # unknown first (it wins), then the largest; ties in state order
+        order = sorted(
+            self.origins.items(), key=lambda kv: (kv[1] is not None, -(kv[1] or 0), kv[0])
+        )
+        seen: set[State] = set()
+        out: dict[str, dict[Token, int | None]] = {}
+        for state, records in order:
+            if state in seen:
+                continue
+            seen.add(state)
+            stack = [state]
+            while stack:
+                node, token = stack.pop()
+                for fid, target, result in step(node, token):
+                    out.setdefault(fid, {}).setdefault(result, records)
+                    nxt = (target, result)
+                    if nxt not in seen:
+                        seen.add(nxt)
+                        stack.append(nxt)
+        return out
+
+    def path_to(self, node: str, token: Token) -> tuple[str, ...]:
+        """The witness path: the components from an origin of ``token`` to ``node``."""
+        out = [node]
+        pred = self.reaching[node].get(token)
+        guard = len(self.reaching) + 1
+        while pred is not None and guard:
+            prev, prev_token, _flow = pred
+            out.append(prev)
+            pred = self.reaching[prev].get(prev_token)
+            guard -= 1
+        return tuple(reversed(out))
+
+    def flow_path(self, flow: str, source: str, target: str, token: Token) -> tuple[str, ...]:
+        """Origin ... source, target: the route by which ``token`` crossed ``flow``."""
+        before = self.carried[flow].get(token)
+        if before is None:
+            return (source, target)
+        return (*self.path_to(source, before), target)
+
+    def crossings(self, ctx: Context) -> list[Crossing]:
+        graph = self.graph
+        out = []
+        for fid, flow in ctx.manifest.flows.items():
+            source, target = flow["from"], flow["to"]
+            tokens = self.carried[fid]
+            if not tokens or not graph.is_home(source) or graph.is_home(target):
+                continue
+            out.append(
+                Crossing(
+                    flow=fid,
+                    source=source,
+                    target=target,
+                    tokens=frozenset(tokens),
+                    lineage=self,
+                )
+            )
+        return out
+
+
+def _held_records(
+    component: dict[str, Any], token: Token, closure: dict[str, frozenset[str]], home: str
+) -> int | None:
+    """The most records ``component`` states for data that is, or implies, ``token``."""
+    best: int | None = None
+    for item in component.get("data") or []:
+        if item.get("records") is None or (item.get("subjects") or home) != token[1]:
+            continue
+        if token[0] in closure.get(item["category"], frozenset((item["category"],))):
+            best = max(best or 0, int(item["records"]))
+    return best

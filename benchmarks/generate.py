@@ -59,7 +59,11 @@ def generate(n: int, seed: int = 7) -> dict[str, object]:
         if status == "approved":
             entry["approved_on"] = "2026-09-15"
         if kind.startswith("icp"):
-            entry.update(reference=f"沪ICP备2026{i:06d}号-1", provider="alibaba-cloud", domains=[f"s{i}.example.com.cn"])
+            entry.update(
+                reference=f"沪ICP备2026{i:06d}号-1",
+                provider="alibaba-cloud",
+                domains=[f"s{i}.example.com.cn"],
+            )
         approvals[f"a{i:05d}"] = entry
     approval_ids = list(approvals)
     components: dict[str, dict[str, object]] = {}
@@ -67,25 +71,49 @@ def generate(n: int, seed: int = 7) -> dict[str, object]:
         roll = rng.random()
         comp: dict[str, object]
         if roll < 0.05:
-            comp = {"kind": "external", "service": rng.choice(SERVICES), "location": {"jurisdiction": rng.choice(["US", "DE", "SG"])}}
+            comp = {
+                "kind": "external",
+                "service": rng.choice(SERVICES),
+                "location": {"jurisdiction": rng.choice(["US", "DE", "SG"])},
+            }
         elif roll < 0.10:
-            comp = {"kind": "device", "coordinate_system": "WGS-84", "data": [{"category": "telematics", "subjects": "CN", "records": rng.randrange(1000, 500_000)}]}
+            comp = {
+                "kind": "device",
+                "coordinate_system": "WGS-84",
+                "data": [
+                    {
+                        "category": "telematics",
+                        "subjects": "CN",
+                        "records": rng.randrange(1000, 500_000),
+                    }
+                ],
+            }
         else:
             provider, region = rng.choice(OFFSHORE) if rng.random() < 0.15 else rng.choice(MAINLAND)
             kind = rng.choice(["service", "service", "datastore", "relay", "channel"])
             comp = {"kind": kind, "location": {"provider": provider, "region": region}}
             if kind == "datastore":
                 comp["data"] = [
-                    {"category": rng.choice(CATEGORIES), "subjects": "CN", "records": rng.randrange(100, 2_000_000)}
+                    {
+                        "category": rng.choice(CATEGORIES),
+                        "subjects": "CN",
+                        "records": rng.randrange(100, 2_000_000),
+                    }
                     for _ in range(rng.randrange(1, 3))
                 ]
                 comp["retention_days"] = 365
             if kind == "service" and rng.random() < 0.2:
                 comp["transforms"] = [{"from": "telematics", "to": "aggregated"}]
             if kind == "channel":
-                comp.update(channel=rng.choice(["wechat-mini-program", "web", "native-app"]), audience=["customer"], payments=["wechat-pay"])
+                comp.update(
+                    channel=rng.choice(["wechat-mini-program", "web", "native-app"]),
+                    audience=["customer"],
+                    payments=["wechat-pay"],
+                )
             if rng.random() < 0.1:
-                comp.update(internet_facing=True, domains=[f"{cid}.example.com.cn"], cdn="alibaba-cloud")
+                comp.update(
+                    internet_facing=True, domains=[f"{cid}.example.com.cn"], cdn="alibaba-cloud"
+                )
             if rng.random() < 0.3:
                 comp["approvals"] = rng.sample(approval_ids, k=min(2, len(approval_ids)))
         if rng.random() < 0.2:
@@ -94,7 +122,11 @@ def generate(n: int, seed: int = 7) -> dict[str, object]:
     flows: dict[str, dict[str, object]] = {}
     for i in range(5 * n):
         a, b = rng.sample(ids, 2)
-        flow: dict[str, object] = {"from": a, "to": b, "mechanism": rng.choice(["api", "batch", "stream", "replication", "backup"])}
+        flow: dict[str, object] = {
+            "from": a,
+            "to": b,
+            "mechanism": rng.choice(["api", "batch", "stream", "replication", "backup"]),
+        }
         if rng.random() < 0.3:
             flow["data"] = sorted(set(rng.sample(CATEGORIES, k=2)))
         if rng.random() < 0.5:
@@ -115,14 +147,24 @@ def generate(n: int, seed: int = 7) -> dict[str, object]:
         "operations": {
             "coverage": "24x7",
             "incident_response": "local",
-            "team": [{"role": "ops-engineer", "count": 2, "location": "CN"}, {"role": "compliance-officer", "count": 1, "location": "CN"}],
+            "team": [
+                {"role": "ops-engineer", "count": 2, "location": "CN"},
+                {"role": "compliance-officer", "count": 1, "location": "CN"},
+            ],
         },
     }
 
 
 def write(n: int, out: Path) -> Path:
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    text = yaml.dump(generate(n), Dumper=dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
+    text = yaml.dump(
+        generate(n),
+        Dumper=dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=100,
+    )
     out.write_text(text, encoding="utf-8")
     return out
 

@@ -69,18 +69,36 @@ def main(args: list[str]) -> int:
             manifest = write(n, Path(tmp) / f"synthetic-{n}.yaml")
             size = manifest.stat().st_size / 1e6
             out = Path(tmp) / f"report-{n}.json"
-            check = measure([*steer_argv(), "check", str(manifest), "--format", "json",
-                             "--as-of", "2026-11-26", "--output", str(out)])
+            check = measure(
+                [
+                    *steer_argv(),
+                    "check",
+                    str(manifest),
+                    "--format",
+                    "json",
+                    "--as-of",
+                    "2026-11-26",
+                    "--output",
+                    str(out),
+                ]
+            )
             floor = measure([sys.executable, "-c", FLOOR, str(manifest)])
             rows.append((n, size, check, floor))
-    print(f"steer benchmark: best of {REPEAT} runs, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
-    print(f"{'N':>7} {'YAML MB':>8} {'check s':>8} {'floor s':>8} {'time x':>7} "
-          f"{'check MB':>9} {'floor MB':>9} {'mem x':>6} {'scaling':>8}")
+    print(
+        f"steer benchmark: best of {REPEAT} runs, {os.cpu_count()} CPUs, "
+        f"Python {sys.version.split()[0]}"
+    )
+    print(
+        f"{'N':>7} {'YAML MB':>8} {'check s':>8} {'floor s':>8} {'time x':>7} "
+        f"{'check MB':>9} {'floor MB':>9} {'mem x':>6} {'scaling':>8}"
+    )
     previous = None
     for n, size, (ct, cm), (ft, fm) in rows:
         scaling = f"{ct / previous[1]:.1f}x/{n / previous[0]:.0f}x" if previous else "-"
-        print(f"{n:>7} {size:>8.1f} {ct:>8.2f} {ft:>8.2f} {ct / ft:>7.2f} "
-              f"{cm:>9.0f} {fm:>9.0f} {cm / fm:>6.2f} {scaling:>8}")
+        print(
+            f"{n:>7} {size:>8.1f} {ct:>8.2f} {ft:>8.2f} {ct / ft:>7.2f} "
+            f"{cm:>9.0f} {fm:>9.0f} {cm / fm:>6.2f} {scaling:>8}"
+        )
         previous = (n, ct)
     return 0
 

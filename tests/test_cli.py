@@ -574,8 +574,15 @@ def test_expired_waiver_no_longer_applies_and_is_reported(
 ) -> None:
     write("m.yaml", MIXED + WAIVERS)
     code, out, err = run(
-        capsys, "check", "m.yaml", "--format", "json", "--as-of", "2027-04-01",
-        "--select", "CN-DS-001",
+        capsys,
+        "check",
+        "m.yaml",
+        "--format",
+        "json",
+        "--as-of",
+        "2027-04-01",
+        "--select",
+        "CN-DS-001",
     )
     assert code == 1, err
     report = json.loads(out)
@@ -592,8 +599,15 @@ def test_expired_waiver_no_longer_applies_and_is_reported(
 def test_waiver_valid_on_its_expiry_day(capsys: pytest.CaptureFixture[str]) -> None:
     write("m.yaml", MIXED + WAIVERS)
     _, out, _ = run(
-        capsys, "check", "m.yaml", "--format", "json", "--as-of", "2027-03-31",
-        "--select", "CN-DS-001",
+        capsys,
+        "check",
+        "m.yaml",
+        "--format",
+        "json",
+        "--as-of",
+        "2027-03-31",
+        "--select",
+        "CN-DS-001",
     )
     report = json.loads(out)
     assert [f["target"] for f in report["findings"] if f["waived"]] == ["components.crm-sg"]
@@ -779,7 +793,10 @@ print(f"@@TIME@@ {elapsed:.3f} {code}")
 @pytest.mark.parametrize("argv", [["--help"], ["check", "--help"], ["--version"]])
 def test_help_is_fast_and_imports_nothing_heavy(argv: list[str], tmp_path: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-c", _PROBE, *argv], cwd=tmp_path, capture_output=True, text=True,
+        [sys.executable, "-c", _PROBE, *argv],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
         check=False,
     )
     assert done.returncode == 0, done.stderr
@@ -796,7 +813,10 @@ def test_help_in_a_fresh_process_is_well_under_a_second(tmp_path: Path) -> None:
     for _ in range(3):  # the best of three: the test machine may be busy
         started = time.perf_counter()
         done = subprocess.run(
-            [*_steer_command(), "--help"], cwd=tmp_path, capture_output=True, text=True,
+            [*_steer_command(), "--help"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
             check=False,
         )
         timings.append(time.perf_counter() - started)

@@ -69,8 +69,18 @@ def results() -> dict[str, list[CaseResult]]:
 # -- the built-in pack's fixtures ------------------------------------------------------
 def test_the_pack_has_the_resource_level_guardrails() -> None:
     resource_level = {
-        "CN-DS-001", "CN-DS-002", "CN-DS-003", "CN-ICP-001", "CN-ICP-002", "CN-ICP-003",
-        "CN-ICP-004", "CN-INT-001", "CN-INT-002", "CN-INT-003", "CN-MAP-001", "CN-AUTO-001",
+        "CN-DS-001",
+        "CN-DS-002",
+        "CN-DS-003",
+        "CN-ICP-001",
+        "CN-ICP-002",
+        "CN-ICP-003",
+        "CN-ICP-004",
+        "CN-INT-001",
+        "CN-INT-002",
+        "CN-INT-003",
+        "CN-MAP-001",
+        "CN-AUTO-001",
         "CN-OPS-001",
     }
     assert resource_level <= set(RULES)
@@ -111,10 +121,22 @@ def test_every_guardrail_has_passing_and_failing_fixtures(rule: str) -> None:
 
 # (rule, passing case, failing case, component, approval, lead in working days)
 BOUNDARIES = [
-    ("CN-ICP-001", "pass-working-days-boundary.yaml", "fail-too-few-working-days.yaml",
-     "dealer-portal", "icp-dealer", 23),
-    ("CN-INT-003", "pass-review-working-days.yaml", "fail-review-too-few-working-days.yaml",
-     "dealer-mini-program", "review-dealer", 10),
+    (
+        "CN-ICP-001",
+        "pass-working-days-boundary.yaml",
+        "fail-too-few-working-days.yaml",
+        "dealer-portal",
+        "icp-dealer",
+        23,
+    ),
+    (
+        "CN-INT-003",
+        "pass-review-working-days.yaml",
+        "fail-review-too-few-working-days.yaml",
+        "dealer-mini-program",
+        "review-dealer",
+        10,
+    ),
 ]
 
 

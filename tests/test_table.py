@@ -33,13 +33,21 @@ def finding(
 
 FINDINGS = (
     finding(
-        "CN-DS-001", "critical", "error", "data-sovereignty", "components.crm-us",
+        "CN-DS-001",
+        "critical",
+        "error",
+        "data-sovereignty",
+        "components.crm-us",
         message="crm-us holds personal data of CN subjects but runs in US, outside mainland China",
         remediation="Run the component in a mainland region of an approved cloud.",
         location=Mark(FILE, 6, 3),
     ),
     finding(
-        "CN-XB-001", "critical", "error", "data-sovereignty", "flows.crm-sync",
+        "CN-XB-001",
+        "critical",
+        "error",
+        "data-sovereignty",
+        "flows.crm-sync",
         message="crm-sync carries personal data of CN subjects from owner-db to crm-us (US) "
         "without an approved CAC security assessment",
         remediation="Apply for the CAC security assessment before the first transfer.",
@@ -47,13 +55,21 @@ FINDINGS = (
         path=("owner-db", "crm-us"),
     ),
     finding(
-        "CN-OPS-001", "medium", "warning", "operations", "operations",
+        "CN-OPS-001",
+        "medium",
+        "warning",
+        "operations",
+        "operations",
         message="operations cover business-hours with global-noc incident response",
         remediation="Cover 24x7 with local incident response.",
         location=Mark(FILE, 27, 1),
     ),
     finding(
-        "CN-ICP-001", "high", "error", "infrastructure", "components.web",
+        "CN-ICP-001",
+        "high",
+        "error",
+        "infrastructure",
+        "components.web",
         message="web is internet-facing in mainland China but holds no ICP filing",
         remediation="File the domains with the hosting provider.",
         location=Mark(FILE, 21, 3),
@@ -116,7 +132,6 @@ infrastructure
 """
 
 
-
 def test_exact_text_at_width_100() -> None:
     assert table.render([REPORT], color=False, width=100) == EXPECTED
 
@@ -143,9 +158,14 @@ def test_clean_report() -> None:
 
 def test_long_targets_fold_and_narrow_widths_do_not_break() -> None:
     long = finding(
-        "CN-DS-001", "critical", "error", "data-sovereignty",
+        "CN-DS-001",
+        "critical",
+        "error",
+        "data-sovereignty",
         "components.a-component-with-a-very-long-identifier-indeed",
-        message="m", remediation="r", location=Mark(FILE, 1, 1),
+        message="m",
+        remediation="r",
+        location=Mark(FILE, 1, 1),
     )
     report = Report(**{**REPORT.__dict__, "findings": (long,)})
     text = table.render([report], color=False, width=100)

@@ -314,7 +314,12 @@ def test_holiday_cache_spares_the_import_and_agrees_with_the_library(tmp_path: P
     env["XDG_CACHE_HOME"] = str(tmp_path)
     env.pop("STEER_NO_CACHE", None)
     run = lambda: subprocess.run(  # noqa: E731
-        [sys.executable, "-c", code], check=True, env=env, timeout=60, capture_output=True, text=True
+        [sys.executable, "-c", code],
+        check=True,
+        env=env,
+        timeout=60,
+        capture_output=True,
+        text=True,
     ).stdout.split(" ", 1)
     first_imported, first_days = run()
     second_imported, second_days = run()

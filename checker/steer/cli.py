@@ -37,7 +37,9 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
     ] = False,
 ) -> None:
     """Check deployment manifests against guardrail packs (built-in: cn)."""
@@ -131,7 +133,12 @@ def check(
     output: OutputOpt = None,
     fail_on: FailOnOpt = None,
     strict: StrictOpt = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Date for timeline and expiry rules (YYYY-MM-DD; default today).")] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", help="Date for timeline and expiry rules (YYYY-MM-DD; default today)."
+        ),
+    ] = None,
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
     baseline: BaselineOpt = None,
@@ -145,8 +152,23 @@ def check(
     ] = None,
     config: ConfigOpt = None,
     no_config: NoConfigOpt = False,
-    scenario: Annotated[Path | None, typer.Option("--scenario", help="Check the manifest with this what-if scenario applied (its as_of wins over --as-of).")] = None,
-    set_: Annotated[list[str] | None, typer.Option("--set", metavar="PATH=VALUE", help="Change one value before checking: dot path into the manifest, YAML value (null removes); repeatable, applied after --scenario.")] = None,
+    scenario: Annotated[
+        Path | None,
+        typer.Option(
+            "--scenario",
+            help="Check the manifest with this what-if scenario applied "
+            "(its as_of wins over --as-of).",
+        ),
+    ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            metavar="PATH=VALUE",
+            help="Change one value before checking: dot path into the manifest, YAML value "
+            "(null removes); repeatable, applied after --scenario.",
+        ),
+    ] = None,
 ) -> int:
     """Evaluate guardrails on manifests; exit 1 if a finding is at or above --fail-on.
 
@@ -160,8 +182,16 @@ def check(
     from .config import resolve
 
     cfg = resolve(
-        {"packs": pack, "format": format or None, "output": output, "fail_on": fail_on,
-         "strict": strict, "select": select, "ignore": ignore, "baseline": baseline},
+        {
+            "packs": pack,
+            "format": format or None,
+            "output": output,
+            "fail_on": fail_on,
+            "strict": strict,
+            "select": select,
+            "ignore": ignore,
+            "baseline": baseline,
+        },
         config_file=config,
         isolated=no_config,
     )
@@ -205,8 +235,16 @@ def show_config(
     from .config import resolve, show
 
     cfg = resolve(
-        {"packs": pack, "format": format or None, "output": output, "fail_on": fail_on,
-         "strict": strict, "select": select, "ignore": ignore, "baseline": baseline},
+        {
+            "packs": pack,
+            "format": format or None,
+            "output": output,
+            "fail_on": fail_on,
+            "strict": strict,
+            "select": select,
+            "ignore": ignore,
+            "baseline": baseline,
+        },
         config_file=config,
         isolated=no_config,
     )
@@ -219,17 +257,57 @@ WHATIF_FORMATS = ("table", "json", "markdown")
 
 @app.command()
 def whatif(
-    manifest: Annotated[Path, typer.Argument(metavar="MANIFEST", help="The manifest (the baseline).", show_default=False)],
-    scenarios: Annotated[list[Path], typer.Argument(metavar="SCENARIO...", help="Scenario files (name, question, description, as_of, patch).", show_default=False)],
+    manifest: Annotated[
+        Path,
+        typer.Argument(metavar="MANIFEST", help="The manifest (the baseline).", show_default=False),
+    ],
+    scenarios: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="SCENARIO...",
+            help="Scenario files (name, question, description, as_of, patch).",
+            show_default=False,
+        ),
+    ],
     pack: PackOpt = None,
     format: Annotated[str, typer.Option("--format", help="table|json|markdown")] = "table",
-    output: Annotated[Path | None, typer.Option("--output", help="Write the report to FILE (atomically).")] = None,
-    fail_on: Annotated[str, typer.Option("--fail-on", help="error|warning|never: the level at which a run fails, as for check.")] = "error",
-    fail_on_scenario: Annotated[list[str] | None, typer.Option("--fail-on-scenario", metavar="NAME|any|all|baseline", help="Gate on scenarios instead of the baseline (repeatable, comma-separated): NAME fails if that scenario fails; any if any scenario fails; all only if every scenario fails; baseline keeps the baseline in the gate.")] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Treat every guardrail as blocking.")] = False,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Date for timeline and expiry rules (YYYY-MM-DD; default today); a scenario's as_of wins for that scenario.")] = None,
-    select: Annotated[list[str] | None, typer.Option("--select", help="Only these guardrails (ids or globs, comma-separated).")] = None,
-    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Skip these guardrails (ids or globs).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", help="Write the report to FILE (atomically).")
+    ] = None,
+    fail_on: Annotated[
+        str,
+        typer.Option(
+            "--fail-on", help="error|warning|never: the level at which a run fails, as for check."
+        ),
+    ] = "error",
+    fail_on_scenario: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--fail-on-scenario",
+            metavar="NAME|any|all|baseline",
+            help="Gate on scenarios instead of the baseline (repeatable, comma-separated): "
+            "NAME fails if that scenario fails; any if any scenario fails; all only if every "
+            "scenario fails; baseline keeps the baseline in the gate.",
+        ),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Treat every guardrail as blocking.")
+    ] = False,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Date for timeline and expiry rules (YYYY-MM-DD; default today); "
+            "a scenario's as_of wins for that scenario.",
+        ),
+    ] = None,
+    select: Annotated[
+        list[str] | None,
+        typer.Option("--select", help="Only these guardrails (ids or globs, comma-separated)."),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option("--ignore", help="Skip these guardrails (ids or globs).")
+    ] = None,
 ) -> int:
     """Compare findings with and without each what-if scenario.
 
@@ -277,11 +355,20 @@ def graph(
     manifest: Annotated[Path, typer.Argument(help="The manifest to draw.", show_default=False)],
     format: Annotated[str, typer.Option("--format", help="mermaid|dot|json")] = "mermaid",
     cross_border_only: Annotated[
-        bool, typer.Option("--cross-border-only", help="Only the flows that leave the mainland, and the paths to them.")
+        bool,
+        typer.Option(
+            "--cross-border-only",
+            help="Only the flows that leave the mainland, and the paths to them.",
+        ),
     ] = False,
     pack: PackOpt = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Date for approval states (YYYY-MM-DD; default today).")] = None,
-    output: Annotated[Path | None, typer.Option("--output", help="Write the diagram to FILE (atomically).")] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Date for approval states (YYYY-MM-DD; default today)."),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", help="Write the diagram to FILE (atomically).")
+    ] = None,
 ) -> int:
     """Draw the data-flow graph: components by jurisdiction, crossings and failing paths marked."""
     from . import app as run
@@ -304,13 +391,17 @@ def rules(
     """List the guardrails of the packs."""
     from .explain import list_rules
 
-    sys.stdout.write(list_rules(tuple(pack or ()), _choice(format, ("table", "json"), "--format"), _color()))
+    sys.stdout.write(
+        list_rules(tuple(pack or ()), _choice(format, ("table", "json"), "--format"), _color())
+    )
     return 0
 
 
 @app.command()
 def explain(
-    rule_id: Annotated[str, typer.Argument(metavar="RULE_ID", help="A guardrail id, e.g. CN-XB-001.")],
+    rule_id: Annotated[
+        str, typer.Argument(metavar="RULE_ID", help="A guardrail id, e.g. CN-XB-001.")
+    ],
     pack: PackOpt = None,
 ) -> int:
     """Rationale, sources, remediation, parameters and examples of a guardrail."""
@@ -328,13 +419,19 @@ def schema(
     """Print a JSON Schema."""
     from .explain import print_schema
 
-    sys.stdout.write(print_schema(_choice(which, ("manifest", "guardrail", "scenario"), "schema"), tuple(pack or ())))
+    sys.stdout.write(
+        print_schema(
+            _choice(which, ("manifest", "guardrail", "scenario"), "schema"), tuple(pack or ())
+        )
+    )
     return 0
 
 
 @app.command()
 def init(
-    file: Annotated[Path, typer.Argument(help="Where to write the starter manifest.")] = Path("steer.yaml"),
+    file: Annotated[Path, typer.Argument(help="Where to write the starter manifest.")] = Path(
+        "steer.yaml"
+    ),
     force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
 ) -> int:
     """Write a commented starter manifest."""
@@ -347,8 +444,12 @@ def init(
 
 @app.command("test")
 def test_pack(
-    pack_dir: Annotated[str, typer.Argument(metavar="[PACK_DIR]", help="Pack folder or built-in name.")] = "cn",
-    select: Annotated[list[str] | None, typer.Option("--select", help="Only these guardrails.")] = None,
+    pack_dir: Annotated[
+        str, typer.Argument(metavar="[PACK_DIR]", help="Pack folder or built-in name.")
+    ] = "cn",
+    select: Annotated[
+        list[str] | None, typer.Option("--select", help="Only these guardrails.")
+    ] = None,
 ) -> int:
     """Run a pack's guardrail fixtures (policy unit tests)."""
     from .app import split_ids
@@ -364,9 +465,9 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError:  # pragma: no cover - older typer runs on click itself
         from click import ClickException  # type: ignore[assignment]
 
-    from .errors import SteerError
-
     import gc
+
+    from .errors import SteerError
 
     # A run builds one large, long-lived, acyclic structure (the YAML node tree and the
     # data); the collector would rescan it over and over for nothing.
@@ -394,7 +495,8 @@ def main(argv: list[str] | None = None) -> int:
             raise
         sys.stderr.write(
             f"steer: internal error: {type(exc).__name__}: {exc}\n"
-            "This is a bug in steer; run again with STEER_DEBUG=1 for the traceback and report it.\n"
+            "This is a bug in steer; run again with STEER_DEBUG=1 for the traceback "
+            "and report it.\n"
         )
         return 2
     finally:

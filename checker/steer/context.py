@@ -30,7 +30,16 @@ class Element:
     view: dict[str, Any]
 
 
-TARGETS = ("components", "flows", "approvals", "operations", "operations.team", "organisation", "programme", "manifest")
+TARGETS = (
+    "components",
+    "flows",
+    "approvals",
+    "operations",
+    "operations.team",
+    "organisation",
+    "programme",
+    "manifest",
+)
 
 
 class Context:
@@ -108,7 +117,10 @@ class Context:
                 raise KeyError(name)
             text = str(spec["regex"])
             for set_name in re.findall(r"\{set:([a-z_]+)\}", text):
-                alternatives = "|".join(re.escape(k) for k in sorted(self.catalogs.get(set_name, {}), key=len, reverse=True))
+                alternatives = "|".join(
+                    re.escape(k)
+                    for k in sorted(self.catalogs.get(set_name, {}), key=len, reverse=True)
+                )
                 text = text.replace("{set:" + set_name + "}", f"(?:{alternatives})")
             hit = re.compile(text)
             self._patterns[name] = hit
@@ -144,9 +156,14 @@ class Context:
         out = {}
         for aid, raw in self.manifest.approvals.items():
             expires = raw.get("expires")
-            if expires is None and raw.get("type") == ASSESSMENT and raw.get("approved_on") and validity:
+            if (
+                expires is None
+                and raw.get("type") == ASSESSMENT
+                and raw.get("approved_on")
+                and validity
+            ):
                 expires = add_years(raw["approved_on"], validity)  # the result's validity period
-            expired = bool(expires) and expires < self.as_of
+            expired = expires is not None and expires < self.as_of
             out[aid] = {
                 **raw,
                 "id": aid,
@@ -265,7 +282,9 @@ class Context:
         cached = self._elements.get(target)
         if cached is None:
             views: dict[str, dict[str, Any]] = getattr(self, target)
-            cached = [Element(f"{target}.{key}", (target, key), view) for key, view in views.items()]
+            cached = [
+                Element(f"{target}.{key}", (target, key), view) for key, view in views.items()
+            ]
             self._elements[target] = cached
         return cached
 
@@ -275,7 +294,7 @@ class Context:
             return None
         if maps.get("coordinate_system"):
             return str(maps["coordinate_system"])
-        entry = self.catalogs.get("map_providers", {}).get(maps.get("provider"))
+        entry = self.catalogs.get("map_providers", {}).get(str(maps.get("provider")))
         return entry.get("coordinate_system") if isinstance(entry, dict) else None
 
     def elements(self, target: str) -> Iterator[Element]:

@@ -16,13 +16,19 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .context import Context
     from .findings import Report
 
-HOME_NAMES = {"CN": "CN · mainland China", "HK": "HK · Hong Kong", "MO": "MO · Macau", "TW": "TW · Taiwan"}
+HOME_NAMES = {
+    "CN": "CN · mainland China",
+    "HK": "HK · Hong Kong",
+    "MO": "MO · Macau",
+    "TW": "TW · Taiwan",
+}
 
 
 @dataclass
@@ -41,7 +47,9 @@ class EdgeInfo:
 class Diagram:
     nodes: dict[str, dict[str, Any]]
     edges: list[EdgeInfo]
-    clusters: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # jurisdiction -> provider -> ids
+    clusters: dict[str, dict[str, list[str]]] = field(
+        default_factory=dict
+    )  # jurisdiction -> provider -> ids
     title: str = ""
 
 
@@ -58,7 +66,7 @@ def build(ctx: Context, report: Report, cross_border_only: bool = False) -> Diag
             failing_rules.setdefault(f.target[6:], []).append(f.rule)
         if f.path and f.level == "error":
             failing_nodes.update(f.path)
-            path_edges.update(zip(f.path, f.path[1:], strict=False))
+            path_edges.update(pairwise(f.path))
     crossings = {c.flow: transfers.facts(c) for c in transfers.crossings}
     keep: set[str] = set(graph.nodes)
     if cross_border_only:
@@ -71,19 +79,31 @@ def build(ctx: Context, report: Report, cross_border_only: bool = False) -> Diag
         src, dst = flow["from"], flow["to"]
         if src not in keep or dst not in keep:
             continue
-        facts = crossings.get(fid)
-        if cross_border_only and facts is None and not _on_crossing_path(src, dst, crossings):
+        crossing_facts = crossings.get(fid)
+        if (
+            cross_border_only
+            and crossing_facts is None
+            and not _on_crossing_path(src, dst, crossings)
+        ):
             continue
-        info = EdgeInfo(fid, src, dst, "flow", crossing=facts is not None)
+        info = EdgeInfo(fid, src, dst, "flow", crossing=crossing_facts is not None)
         info.failing = tuple(sorted(set(failing_rules.get(fid, []))))
         info.on_failing_path = (src, dst) in path_edges
-        info.label = _flow_label(ctx, fid, flow, facts)
+        info.label = _flow_label(ctx, fid, flow, crossing_facts)
         edges.append(info)
     if not cross_border_only:
         for cid in sorted(graph.nodes):
             for e in graph.calls_out[cid]:
-                edges.append(EdgeInfo(e.id, e.source, e.target, "call", label="calls",
-                                      on_failing_path=(e.source, e.target) in path_edges))
+                edges.append(
+                    EdgeInfo(
+                        e.id,
+                        e.source,
+                        e.target,
+                        "call",
+                        label="calls",
+                        on_failing_path=(e.source, e.target) in path_edges,
+                    )
+                )
     nodes = {}
     clusters: dict[str, dict[str, list[str]]] = {}
     for cid in graph.nodes:
@@ -93,7 +113,9 @@ def build(ctx: Context, report: Report, cross_border_only: bool = False) -> Diag
         attrs["failing"] = cid in failing_nodes
         nodes[cid] = attrs
         juris = attrs.get("jurisdiction") or "unknown"
-        provider = attrs.get("provider") or ("on premises" if attrs["kind"] not in ("external",) else "third party")
+        provider = attrs.get("provider") or (
+            "on premises" if attrs["kind"] not in ("external",) else "third party"
+        )
         clusters.setdefault(juris, {}).setdefault(provider, []).append(cid)
     title = ctx.manifest.data.get("name", "")
     return Diagram(nodes, edges, clusters, title)
@@ -102,7 +124,7 @@ def build(ctx: Context, report: Report, cross_border_only: bool = False) -> Diag
 def _on_crossing_path(src: str, dst: str, crossings: dict[str, Any]) -> bool:
     for facts in crossings.values():
         for path in facts.crossing.paths.values():
-            if any(a == src and b == dst for a, b in zip(path, path[1:], strict=False)):
+            if any(a == src and b == dst for a, b in pairwise(path)):
                 return True
     return False
 
@@ -114,8 +136,10 @@ def _flow_label(ctx: Context, fid: str, flow: dict[str, Any], facts: Any) -> str
         parts.append(", ".join(cats))
         if facts.records is not None:
             parts.append(f"{facts.records:,}/yr")
-        states = [f"{a['id']}: {a.get('status')}" + (" (expired)" if a.get("expired") else "")
-                  for a in ctx.flows[fid]["approvals"]]
+        states = [
+            f"{a['id']}: {a.get('status')}" + (" (expired)" if a.get("expired") else "")
+            for a in ctx.flows[fid]["approvals"]
+        ]
         parts.append("; ".join(states) if states else "no approvals")
     else:
         declared = flow.get("data")
@@ -147,8 +171,16 @@ def mermaid(d: Diagram) -> str:
             lines.append(f'    subgraph {pid}["{_mtext(provider)}"]')
             for cid in sorted(d.clusters[juris][provider]):
                 kind = d.nodes[cid]["kind"]
-                shape = ('[("', '")]') if kind == "datastore" else ('(["', '"])') if kind == "external" else ('["', '"]')
-                lines.append(f"      {_mid(cid)}{shape[0]}{_mtext(cid)}<br/><small>{kind}</small>{shape[1]}")
+                shape = (
+                    ('[("', '")]')
+                    if kind == "datastore"
+                    else ('(["', '"])')
+                    if kind == "external"
+                    else ('["', '"]')
+                )
+                lines.append(
+                    f"      {_mid(cid)}{shape[0]}{_mtext(cid)}<br/><small>{kind}</small>{shape[1]}"
+                )
             lines.append("    end")
         lines.append("  end")
     styles = []
@@ -177,10 +209,18 @@ def _dq(text: str) -> str:
 
 
 def dot(d: Diagram) -> str:
-    out = [f"digraph {_dq(d.title or 'steer')} {{", "  rankdir=LR;", '  node [shape=box, style="rounded,filled", fillcolor=white, fontname="Helvetica"];', '  edge [fontname="Helvetica", fontsize=10];']
+    out = [
+        f"digraph {_dq(d.title or 'steer')} {{",
+        "  rankdir=LR;",
+        '  node [shape=box, style="rounded,filled", fillcolor=white, fontname="Helvetica"];',
+        '  edge [fontname="Helvetica", fontsize=10];',
+    ]
     for i, juris in enumerate(sorted(d.clusters)):
         out.append(f"  subgraph cluster_j{i} {{")
-        out.append(f"    label={_dq(HOME_NAMES.get(juris, juris))}; style=rounded; color={_dq('#1565c0' if juris == 'CN' else '#616161')};")
+        out.append(
+            f"    label={_dq(HOME_NAMES.get(juris, juris))}; style=rounded; "
+            f"color={_dq('#1565c0' if juris == 'CN' else '#616161')};"
+        )
         for k, provider in enumerate(sorted(d.clusters[juris])):
             out.append(f"    subgraph cluster_j{i}_p{k} {{")
             out.append(f"      label={_dq(provider)}; style=dashed;")
@@ -189,19 +229,22 @@ def dot(d: Diagram) -> str:
                 shape = "cylinder" if attrs["kind"] == "datastore" else "box"
                 fill = "#ffebee" if attrs.get("failing") else "white"
                 color = "#d32f2f" if attrs.get("failing") else "black"
-                out.append(f"      {_dq(cid)} [label={_dq(cid + chr(10) + attrs['kind'])}, shape={shape}, fillcolor={_dq(fill)}, color={_dq(color)}];")
+                out.append(
+                    f"      {_dq(cid)} [label={_dq(cid + chr(10) + attrs['kind'])}, "
+                    f"shape={shape}, fillcolor={_dq(fill)}, color={_dq(color)}];"
+                )
             out.append("    }")
         out.append("  }")
     for e in d.edges:
         label = e.label + (("\nFAILS " + ", ".join(e.failing)) if e.failing else "")
-        attrs = [f"label={_dq(label)}"] if label else []
+        edge_attrs = [f"label={_dq(label)}"] if label else []
         if e.kind == "call":
-            attrs.append("style=dashed")
+            edge_attrs.append("style=dashed")
         if e.failing or e.on_failing_path:
-            attrs += [f"color={_dq('#d32f2f')}", "penwidth=3"]
+            edge_attrs += [f"color={_dq('#d32f2f')}", "penwidth=3"]
         elif e.crossing:
-            attrs += [f"color={_dq('#f57c00')}", "penwidth=2"]
-        out.append(f"  {_dq(e.source)} -> {_dq(e.target)} [{', '.join(attrs)}];")
+            edge_attrs += [f"color={_dq('#f57c00')}", "penwidth=2"]
+        out.append(f"  {_dq(e.source)} -> {_dq(e.target)} [{', '.join(edge_attrs)}];")
     out.append("}")
     return "\n".join(out) + "\n"
 
@@ -214,8 +257,16 @@ def as_json(d: Diagram) -> str:
     for cid in sorted(d.nodes):
         g.add_node(cid, **{k: v for k, v in d.nodes[cid].items() if v is not None})
     for e in d.edges:
-        g.add_edge(e.source, e.target, key=e.id, kind=e.kind, crossing=e.crossing, label=e.label,
-                   failing=list(e.failing), on_failing_path=e.on_failing_path)
+        g.add_edge(
+            e.source,
+            e.target,
+            key=e.id,
+            kind=e.kind,
+            crossing=e.crossing,
+            label=e.label,
+            failing=list(e.failing),
+            on_failing_path=e.on_failing_path,
+        )
     data = nx.node_link_data(g, edges="edges")
     return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 

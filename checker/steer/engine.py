@@ -68,6 +68,7 @@ def evaluate(manifest: Manifest, settings: Settings) -> tuple[Report, Context]:
     ctx = Context(manifest, settings.as_of)
     rules = selected(packs, settings.select, settings.ignore)
     findings: list[Finding] = []
+    marks: dict[str, Mark] = {}
     for guardrail in rules:
         kind = REGISTRY[guardrail.kind]
         for hit in kind.check(guardrail.compiled, guardrail, ctx):
@@ -84,7 +85,7 @@ def evaluate(manifest: Manifest, settings: Settings) -> tuple[Report, Context]:
                     remediation=guardrail.remediation,
                     location=manifest.mark(hit.at),
                     path=hit.path,
-                    path_locations=_path_marks(manifest, hit.path),
+                    path_locations=_path_marks(manifest, hit.path, marks),
                 )
             )
     findings.extend(_lineage_notes(ctx, manifest))
@@ -104,9 +105,19 @@ def evaluate(manifest: Manifest, settings: Settings) -> tuple[Report, Context]:
     return report, ctx
 
 
-def _path_marks(manifest: Manifest, path: tuple[str, ...] | None) -> tuple[Mark, ...]:
+def _path_marks(
+    manifest: Manifest, path: tuple[str, ...] | None, cache: dict[str, Mark]
+) -> tuple[Mark, ...]:
     """Where each component of a finding's path is declared (reporters draw the flow)."""
-    return tuple(manifest.mark(("components", cid)) for cid in path or ())
+    if not path:
+        return ()
+    out = []
+    for cid in path:
+        mark = cache.get(cid)
+        if mark is None:
+            mark = cache[cid] = manifest.mark(("components", cid))
+        out.append(mark)
+    return tuple(out)
 
 
 def _rule_info(g: Guardrail) -> RuleInfo:

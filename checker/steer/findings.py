@@ -13,7 +13,7 @@ LEVEL_ORDER = {"error": 0, "warning": 1}
 SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hit:
     """What a check kind yields: one failed expectation, before guardrail metadata."""
 
@@ -25,7 +25,7 @@ class Hit:
     facts: Mapping[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     rule: str
     title: str
@@ -200,14 +200,17 @@ class Report:
         worst = LEVEL_ORDER[fail_on]
         return any(not f.waived and LEVEL_ORDER[f.level] <= worst for f in self.findings)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, findings: bool = True) -> dict[str, Any]:
+        """The report of cli.md (without the findings list when ``findings`` is false,
+        for writers that encode findings one at a time)."""
         out: dict[str, Any] = {
             "steer_version": self.steer_version,
             "manifest": self.manifest,
             "as_of": self.as_of,
             "summary": self.summary(),
-            "findings": [f.to_json() for f in self.findings],
         }
+        if findings:
+            out["findings"] = [f.to_json() for f in self.findings]
         if self.baseline is not None:  # only with --baseline: the fields of cli.md stay as they are
             out["baseline"] = self.baseline.to_json()
         return out

@@ -72,6 +72,7 @@ class Lineage:
     # origin state -> records held there for its token (None: not stated), for ``volumes``
     origins: dict[State, int | None] = field(default_factory=dict, repr=False)
     step: Step | None = field(default=None, repr=False)
+    _moves: Any = field(default=None, repr=False)  # (out edges, emit, closure) for ``volumes``
 
     @classmethod
     def compute(cls, ctx: Context, graph: DataFlowGraph) -> Lineage:
@@ -128,27 +129,39 @@ class Lineage:
             ]
             for node, edges in graph.flows_out.items()
         }
+        pop, push = queue.popleft, queue.append
         while queue:
-            node, token = queue.popleft()
+            node, token = pop()
             edges = out[node]
             if not edges:
                 continue
-            for out_token in emit(node, token):
-                out_cats = closure.get(out_token[0]) or frozenset((out_token[0],))
+            for out_token in emit(node, token) if transforms[node] else (token,):
+                subjects = out_token[1]
+                out_cats = None
                 for fid, target, want_subjects, declared in edges:
-                    if want_subjects and out_token[1] != want_subjects:
+                    if want_subjects and subjects != want_subjects:
                         continue
-                    if declared:
-                        results = [(d, out_token[1]) for d in declared if d in out_cats]
-                    else:
-                        results = [out_token]
                     seen = carried[fid]
-                    for result in results:
+                    there = reaching[target]
+                    if not declared:  # the common case: the flow carries what it gets
+                        if out_token not in seen:
+                            seen[out_token] = token
+                        if out_token not in there:
+                            there[out_token] = (node, token, fid)
+                            push((target, out_token))
+                        continue
+                    if out_cats is None:
+                        out_cats = closure.get(out_token[0]) or frozenset((out_token[0],))
+                    for d in declared:
+                        if d not in out_cats:
+                            continue
+                        result = (d, subjects)
                         if result not in seen:
                             seen[result] = token
-                        if result not in reaching[target]:
-                            reaching[target][result] = (node, token, fid)
-                            queue.append((target, result))
+                        if result not in there:
+                            there[result] = (node, token, fid)
+                            push((target, result))
+
         def step(node: str, token: Token) -> Iterator[tuple[str, str, Token]]:
             # The same moves as the loop above (kept inline there for speed).
             for out_token in emit(node, token):
@@ -164,6 +177,7 @@ class Lineage:
                         yield fid, target, out_token
 
         lin.step = step
+        lin._moves = (out, emit, closure)
         lin.reaching = reaching
         lin.carried = carried
         for fid, flow in flows.items():
@@ -181,26 +195,43 @@ class Lineage:
         """Per flow and carried token: the most records held at an origin whose data
         reaches it, or None if one of those origins states none (see the module doc)."""
         assert self.step is not None
-        step = self.step
         # unknown first (it wins), then the largest; ties in state order
         order = sorted(
             self.origins.items(), key=lambda kv: (kv[1] is not None, -(kv[1] or 0), kv[0])
         )
         seen: set[State] = set()
         out: dict[str, dict[Token, int | None]] = {}
+        edges_of, emit, closure = self._moves
         for state, records in order:
             if state in seen:
                 continue
             seen.add(state)
             stack = [state]
-            while stack:
+            while stack:  # the moves of ``step``, inline: this walks the whole graph
                 node, token = stack.pop()
-                for fid, target, result in step(node, token):
-                    out.setdefault(fid, {}).setdefault(result, records)
-                    nxt = (target, result)
-                    if nxt not in seen:
-                        seen.add(nxt)
-                        stack.append(nxt)
+                edges = edges_of[node]
+                if not edges:
+                    continue
+                for out_token in emit(node, token):
+                    subjects = out_token[1]
+                    out_cats = closure.get(out_token[0]) or frozenset((out_token[0],))
+                    for fid, target, want, declared in edges:
+                        if want and subjects != want:
+                            continue
+                        if declared:
+                            results = [(d, subjects) for d in declared if d in out_cats]
+                        else:
+                            results = [out_token]
+                        per = out.get(fid)
+                        if per is None:
+                            per = out[fid] = {}
+                        for result in results:
+                            if result not in per:
+                                per[result] = records
+                            nxt = (target, result)
+                            if nxt not in seen:
+                                seen.add(nxt)
+                                stack.append(nxt)
         return out
 
     def path_to(self, node: str, token: Token) -> tuple[str, ...]:

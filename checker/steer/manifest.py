@@ -155,8 +155,7 @@ def _check_references(doc: Document) -> None:
         for i, ref in enumerate(ids or []):
             if ref not in table:
                 raise ManifestError(
-                    f"{dotted((*path, i))}: unknown {what} '{ref}'"
-                    + _known(ref, table, what),
+                    f"{dotted((*path, i))}: unknown {what} '{ref}'" + _known(ref, table, what),
                     doc.value_mark((*path, i)),
                 )
 

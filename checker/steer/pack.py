@@ -68,7 +68,12 @@ PARAMETERS_SCHEMA = _obj(
         "parameters": {
             "type": "object",
             "additionalProperties": _obj(
-                {"description": _TEXT, "schema": {"type": "object"}, "default": {}, "source": _TEXT},
+                {
+                    "description": _TEXT,
+                    "schema": {"type": "object"},
+                    "default": {},
+                    "source": _TEXT,
+                },
                 ("description", "schema", "default"),
             ),
         },
@@ -355,6 +360,9 @@ def _err(message: str, mark: Mark | None) -> PackError:
 
 
 def _read(path: Path, schema: Schema, key: str) -> Document:
+    cached = _PRELOADED.get(path)
+    if cached is not None:  # validated when it was cached
+        return cached
     doc = _load(path)
     validate(doc, schema, key, _err)
     return doc
@@ -363,10 +371,106 @@ def _read(path: Path, schema: Schema, key: str) -> Document:
 def _load(path: Path) -> Document:
     from .errors import InputError
 
+    cached = _PRELOADED.get(path)
+    if cached is not None:
+        return cached
     try:
-        return load_file(path, _display(path))
+        doc = load_file(path, _display(path))
     except InputError as exc:
         raise PackError(exc.message, exc.mark, exc.file) from None
+    _LOADED[path] = doc
+    return doc
+
+
+# -- a cache of validated pack files -------------------------------------------------
+# Reading a pack is ~35 YAML files parsed and validated: a fifth of a pre-commit run on
+# a small manifest. Once a pack has loaded cleanly, its files' data and top-level key
+# positions are cached (JSON, in the user's cache folder), keyed on every file's path,
+# size and modification time and on steer's version; any change means a full read.
+_PRELOADED: dict[Path, Document] = {}
+_LOADED: dict[Path, Document] = {}
+
+
+def _pack_files(root: Path) -> list[Path]:
+    files = [
+        root / n for n in ("pack.yaml", "parameters.yaml", "taxonomy.yaml") if (root / n).is_file()
+    ]
+    for sub in ("catalog", "rules"):
+        files.extend(sorted((root / sub).glob("*.yaml")))
+    return files
+
+
+def _cache_path(root: Path) -> Path | None:
+    import hashlib
+    import os
+
+    if os.environ.get("STEER_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    digest = hashlib.sha256(str(root).encode()).hexdigest()[:16]
+    return Path(base) / "steer" / f"pack-{digest}.json"
+
+
+def _signature(root: Path, files: list[Path]) -> list[Any]:
+    from . import __version__
+
+    out: list[Any] = [__version__]
+    for f in files:
+        st = f.stat()
+        out.append([str(f.relative_to(root)), st.st_mtime_ns, st.st_size])
+    return out
+
+
+def _cache_load(root: Path) -> list[Any] | None:
+    """Preload a pack's files from the cache if it is current; return the signature."""
+    import json
+
+    path = _cache_path(root)
+    if path is None:
+        return None
+    try:
+        files = _pack_files(root)
+        sig = _signature(root, files)
+        if not path.is_file():
+            return sig
+        cached = json.loads(path.read_text(encoding="utf-8"))
+        if cached.get("signature") != sig:
+            return sig
+        for rel, (data, marks) in cached["files"].items():
+            file = root / rel
+            doc = Document(_display(file), data, None)
+            doc._marks = {tuple(k): (v[0], v[1]) for k, v in marks}
+            _PRELOADED[file] = doc
+    except (OSError, ValueError, KeyError, TypeError):
+        _PRELOADED.clear()
+        return None
+    return sig
+
+
+def _cache_store(root: Path, sig: list[Any] | None) -> None:
+    import json
+    import os
+    import tempfile
+
+    path = _cache_path(root)
+    if path is None or sig is None or any(f in _PRELOADED for f in _pack_files(root)):
+        return
+    try:
+        entries = {}
+        for file in _pack_files(root):
+            doc = _LOADED.get(file)
+            if doc is None:
+                return
+            doc.compact(1)
+            marks = [[list(k), list(v)] for k, v in (doc._marks or {}).items()]
+            entries[str(file.relative_to(root))] = [doc.data, marks]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump({"signature": sig, "files": entries}, handle, ensure_ascii=False)
+        Path(tmp).replace(path)
+    except (OSError, ValueError, TypeError):
+        return  # a cache that cannot be written is only a slower run
 
 
 def _display(path: Path) -> str:
@@ -377,6 +481,22 @@ def _display(path: Path) -> str:
 
 
 def _read_pack(root: Path) -> Pack:
+    sig = _cache_load(root)
+    try:
+        pack = _read_pack_files(root)
+    except PackError:
+        raise
+    finally:
+        for f in _pack_files(root) if root.is_dir() else []:
+            _PRELOADED.pop(f, None)
+    _cache_store(root, sig)
+    for f in list(_LOADED):
+        if f.is_relative_to(root):
+            del _LOADED[f]
+    return pack
+
+
+def _read_pack_files(root: Path) -> Pack:
     meta_path = root / "pack.yaml"
     if not meta_path.is_file():
         raise PackError(f"{_display(root)} is not a guardrail pack: it has no pack.yaml")
@@ -391,8 +511,12 @@ def _read_pack(root: Path) -> Pack:
     if params_path.is_file():
         pdoc = _read(params_path, PARAMETERS_SCHEMA, "parameters")
         for name, spec in pdoc.data.get("parameters", {}).items():
-            parameters[name] = Parameter(name, spec["description"], spec["schema"], spec["default"], pack_id)
-            _check_value(pdoc, ("parameters", name, "default"), spec["default"], spec["schema"], name)
+            parameters[name] = Parameter(
+                name, spec["description"], spec["schema"], spec["default"], pack_id
+            )
+            _check_value(
+                pdoc, ("parameters", name, "default"), spec["default"], spec["schema"], name
+            )
         for name, spec in pdoc.data.get("regimes", {}).items():
             regime_docs[name] = spec["description"]
             regimes[name] = spec["parameters"]
@@ -436,17 +560,25 @@ def _read_pack(root: Path) -> Pack:
                     f"regime {name} sets unknown parameter '{key}'",
                     pdoc.mark(("regimes", name, "parameters", key)),
                 )
-            _check_value(pdoc, ("regimes", name, "parameters", key), value, parameters[key].schema, key)
+            _check_value(
+                pdoc, ("regimes", name, "parameters", key), value, parameters[key].schema, key
+            )
     _check_taxonomy(pack, tax_path)
-    pack.guardrails = [_read_guardrail(path, pack) for path in sorted((root / "rules").glob("*.yaml"))]
+    pack.guardrails = [
+        _read_guardrail(path, pack) for path in sorted((root / "rules").glob("*.yaml"))
+    ]
     return pack
 
 
-def _check_value(doc: Document, path: tuple[str, ...], value: Any, schema: Schema, name: str) -> None:
+def _check_value(
+    doc: Document, path: tuple[str, ...], value: Any, schema: Schema, name: str
+) -> None:
     from .validate import is_valid
 
     if not is_valid(schema, value, f"param:{name}"):
-        raise PackError(f"parameter '{name}' value {value!r} does not fit its schema {schema}", doc.mark(path))
+        raise PackError(
+            f"parameter '{name}' value {value!r} does not fit its schema {schema}", doc.mark(path)
+        )
 
 
 def _check_taxonomy(pack: Pack, path: Path) -> None:
@@ -457,7 +589,10 @@ def _check_taxonomy(pack: Pack, path: Path) -> None:
     for cat, spec in pack.taxonomy.items():
         for target in spec.get("implies", []):
             if target not in known:
-                raise PackError(f"category {cat} implies unknown category '{target}'", doc.mark(("categories", cat, "implies")))
+                raise PackError(
+                    f"category {cat} implies unknown category '{target}'",
+                    doc.mark(("categories", cat, "implies")),
+                )
 
 
 def _read_guardrail(path: Path, pack: Pack) -> Guardrail:

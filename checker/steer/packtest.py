@@ -88,7 +88,9 @@ def run_cases(pack_dir: str, select: tuple[str, ...] = ()) -> list[CaseResult]:
         listed = set(cases)
         for path in sorted(folder.glob("*.yaml")):  # type: ignore[union-attr]
             if path.name != "expected.yaml" and path.name not in listed:
-                results.append(CaseResult(g.id, path.name, False, "manifest has no entry in expected.yaml"))
+                results.append(
+                    CaseResult(g.id, path.name, False, "manifest has no entry in expected.yaml")
+                )
         if not any(not v for v in cases.values()) or not any(cases.values()):
             results.append(
                 CaseResult(g.id, "-", False, "needs at least one passing and one failing fixture")
@@ -128,11 +130,18 @@ def _compare(g: Guardrail, name: str, want: list[dict[str, Any]], got: list[Any]
         else:
             remaining.remove(match)
     if not missing and not remaining:
-        what = "passes" if not want else f"fails as expected ({len(want)} finding{'s' if len(want) != 1 else ''})"
+        what = (
+            "passes"
+            if not want
+            else f"fails as expected ({len(want)} finding{'s' if len(want) != 1 else ''})"
+        )
         return CaseResult(g.id, name, True, what)
     lines = []
     for w in missing:
-        lines.append(f"expected {w['target']} at line {w['line']}" + (f" path {w['path']}" if "path" in w else ""))
+        lines.append(
+            f"expected {w['target']} at line {w['line']}"
+            + (f" path {w['path']}" if "path" in w else "")
+        )
     for f in remaining:
         lines.append(f"unexpected {f.target} at line {f.location.line}: {f.message}")
     return CaseResult(g.id, name, False, "; ".join(lines))
@@ -158,7 +167,9 @@ def run_pack_tests(pack_dir: str, select: tuple[str, ...], color: bool) -> int:
     for r in results:
         table.add_row(r.rule, r.case, "pass" if r.ok else "FAIL", r.detail)
     buffer = io.StringIO()
-    console = Console(file=buffer, force_terminal=color, no_color=not color, width=None if color else 140)
+    console = Console(
+        file=buffer, force_terminal=color, no_color=not color, width=None if color else 140
+    )
     console.print(table)
     passed = sum(r.ok for r in results)
     failed = len(results) - passed

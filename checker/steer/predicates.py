@@ -7,6 +7,7 @@ Predicates are YAML data; nothing in them is evaluated as code. A predicate is o
     {field: PATH, matches: REGEX}       the whole value matches
     {field: PATH, pattern: NAME}        a named pattern of the pack's ``patterns`` catalog
     {field: PATH, glob: V}              the value matches one of the glob patterns in V
+                                        (ignoring case)
     {field: PATH, implies: CATEGORY}    a data category that is, or implies, CATEGORY
     {field: PATH, subset_of: V}         every element of a list value is in V
     {field: PATH, covered_by: V}        every domain of the value is, or is under, a domain in V
@@ -35,7 +36,9 @@ MISSING: Any = object()
 class Env(Protocol):
     """What predicates read at evaluation time (one per manifest run)."""
 
-    params: Mapping[str, Any]
+    @property
+    def params(self) -> Mapping[str, Any]: ...
+
     as_of: str
 
     def catalog_ids(self, name: str, where: Mapping[str, Any]) -> frozenset[str]: ...
@@ -77,11 +80,7 @@ def get(item: Any, path: str) -> Any:
         return item
     value = item
     for part in _parts(path):
-        if isinstance(value, dict):
-            value = value.get(part, MISSING)
-            if value is MISSING or value is None:
-                return MISSING
-        elif isinstance(value, Mapping):
+        if isinstance(value, Mapping):  # dicts, mostly
             value = value.get(part, MISSING)
             if value is MISSING or value is None:
                 return MISSING
@@ -135,7 +134,8 @@ def compile_value(spec: Any, params: Iterable[str], path: tuple[str | int, ...])
             var = spec["var"]
             return lambda _item, scope: scope.vars.get(var, MISSING)
         raise PredicateError(
-            "a value is a literal or one of {param}, {field}, {outer}, {catalog}, {as_of}, {var}", path
+            "a value is a literal or one of {param}, {field}, {outer}, {catalog}, {as_of}, {var}",
+            path,
         )
     return lambda _item, _scope: spec
 
@@ -166,7 +166,9 @@ def compile_predicate(
     )
 
 
-def _quantifier(quant: str, spec: Mapping[str, Any], params: frozenset[str], path: tuple[str | int, ...]) -> Predicate:
+def _quantifier(
+    quant: str, spec: Mapping[str, Any], params: frozenset[str], path: tuple[str | int, ...]
+) -> Predicate:
     where_spec = spec.get("where")
     where = compile_predicate(where_spec, params, (*path, "where")) if where_spec else None
     list_path = spec[quant]
@@ -196,7 +198,9 @@ def _quantifier(quant: str, spec: Mapping[str, Any], params: frozenset[str], pat
     return lambda item, scope: not run(item, scope, any)
 
 
-def _field(spec: Mapping[str, Any], params: frozenset[str], path: tuple[str | int, ...]) -> Predicate:
+def _field(
+    spec: Mapping[str, Any], params: frozenset[str], path: tuple[str | int, ...]
+) -> Predicate:
     ops = [k for k in spec if k != "field"]
     if len(ops) != 1 or ops[0] not in _OPERATORS:
         raise PredicateError(
@@ -225,10 +229,10 @@ def _field(spec: Mapping[str, Any], params: frozenset[str], path: tuple[str | in
 
         return with_outer
 
-    def fetch(item: Any) -> Any:
+    def fetch_own(item: Any) -> Any:
         return get(item, field_path)
 
-    return _build(op, arg, value, fetch, path)
+    return _build(op, arg, value, fetch_own, path)
 
 
 def _build(
@@ -269,12 +273,22 @@ def _build(
             regex = re.compile(arg)
         except re.error as exc:
             raise PredicateError(f"invalid regular expression: {exc}", (*path, op)) from None
-        return lambda item, _s: isinstance(fetch(item), str) and regex.fullmatch(fetch(item)) is not None
+        return lambda item, _s: (
+            isinstance(fetch(item), str) and regex.fullmatch(fetch(item)) is not None
+        )
     if op == "pattern":
-        return lambda item, scope: isinstance(fetch(item), str) and scope.env.pattern(arg).fullmatch(fetch(item)) is not None
+        return lambda item, scope: (
+            isinstance(fetch(item), str)
+            and scope.env.pattern(arg).fullmatch(fetch(item)) is not None
+        )
     if op == "glob":
-        return lambda item, scope: isinstance(fetch(item), str) and any(
-            fnmatch.fnmatchcase(fetch(item), g) for g in _as_list(value(item, scope))
+        # Globs match case-insensitively: they name domains, providers and regions.
+        return lambda item, scope: (
+            isinstance(fetch(item), str)
+            and any(
+                fnmatch.fnmatchcase(fetch(item).lower(), str(g).lower())
+                for g in _as_list(value(item, scope))
+            )
         )
     if op == "implies":
 
@@ -285,12 +299,15 @@ def _build(
             return any(scope.env.implies(got, t) for t in _as_list(value(item, scope)))
 
         return implies
+
     # covered_by
     def covered(item: Any, scope: Scope) -> bool:
         got = fetch(item)
         if got is MISSING:
             return True
-        parents = [d.lower().lstrip("*.") for d in _as_list(value(item, scope)) if isinstance(d, str)]
+        parents = [
+            d.lower().lstrip("*.") for d in _as_list(value(item, scope)) if isinstance(d, str)
+        ]
         return all(domain_covered(d, parents) for d in _as_list(got))
 
     return covered

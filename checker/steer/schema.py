@@ -61,9 +61,7 @@ def manifest_schema(categories: Sequence[str]) -> Schema:
             "name": TEXT,
             "description": TEXT,
             "owner": TEXT,
-            "location": _object(
-                {"provider": TEXT, "region": TEXT, "jurisdiction": JURISDICTION}
-            ),
+            "location": _object({"provider": TEXT, "region": TEXT, "jurisdiction": JURISDICTION}),
             "data": {"type": "array", "items": data_item},
             "transforms": {
                 "type": "array",
@@ -88,7 +86,10 @@ def manifest_schema(categories: Sequence[str]) -> Schema:
             "primary": {"type": "boolean"},
             "payments": STRINGS,
             "retention_days": {"type": "integer", "minimum": 1},
-            "labels": {"type": "object", "additionalProperties": {"type": ["string", "number", "boolean"]}},
+            "labels": {
+                "type": "object",
+                "additionalProperties": {"type": ["string", "number", "boolean"]},
+            },
         },
         ["kind"],
     )
@@ -158,7 +159,9 @@ def manifest_schema(categories: Sequence[str]) -> Schema:
                 "version": {"const": 1},
                 "name": {"type": "string", "pattern": vocab.ID_PATTERN},
                 "description": TEXT,
-                "organisation": _object({"ciio": {"type": "boolean"}, "pi_subjects": COUNT, "name": TEXT}),
+                "organisation": _object(
+                    {"ciio": {"type": "boolean"}, "pi_subjects": COUNT, "name": TEXT}
+                ),
                 "programme": _object({"go_live": DATE, "name": TEXT, "phase": TEXT}),
                 "policy": _object(
                     {

@@ -5,8 +5,8 @@ a placeholder is a lookup, never an expression."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from .predicates import MISSING, get

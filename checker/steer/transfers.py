@@ -216,9 +216,7 @@ class Transfers:
         if unknown:
             more = f" and {len(unknown) - 3:,} more" if len(unknown) > 3 else ""
             named = ", ".join(unknown[:3]) + more
-            reasons.append(
-                f"the volume of {named} is unknown, so the thresholds are taken as met"
-            )
+            reasons.append(f"the volume of {named} is unknown, so the thresholds are taken as met")
         regime = self.ctx.manifest.regime or "the pack's defaults"
         if reasons:
             return Decision("assessment", tuple(reasons), personal_total, sensitive_total, unknown)

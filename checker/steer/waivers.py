@@ -31,7 +31,8 @@ def apply_waivers(
                     where,
                     f"waiver of {rule}{' for ' + target if target else ''} (owner "
                     f"{waiver['owner']}) expired on {waiver['expires']} and no longer applies",
-                    "Renew the waiver with a new expiry and a reason, or fix the findings it excused.",
+                    "Renew the waiver with a new expiry and a reason, or fix the findings "
+                    "it excused.",
                 )
             )
             continue

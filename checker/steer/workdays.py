@@ -188,7 +188,7 @@ def _cache_write(year: int, days: frozenset[date]) -> None:
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(table, handle, sort_keys=True)
-        os.replace(tmp, path)
+        Path(tmp).replace(path)
     except (OSError, ValueError):
         return  # a cache that cannot be written is only a slower run
 

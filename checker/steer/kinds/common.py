@@ -8,7 +8,16 @@ from typing import Any
 from ..predicates import PREDICATE_SCHEMA, Predicate, PredicateError, compile_predicate
 
 TARGET_SCHEMA = {
-    "enum": ["components", "flows", "approvals", "operations", "operations.team", "organisation", "programme", "manifest"],
+    "enum": [
+        "components",
+        "flows",
+        "approvals",
+        "operations",
+        "operations.team",
+        "organisation",
+        "programme",
+        "manifest",
+    ],
     "x-vocabulary": "target",
 }
 PREDICATE = {"$ref": "#/$defs/predicate"}

@@ -36,7 +36,17 @@ if TYPE_CHECKING:
 
 NAME = "count"
 
-_BOUND = {"oneOf": [{"type": "integer", "minimum": 0}, {"type": "object", "required": ["param"], "properties": {"param": {"type": "string"}}, "additionalProperties": False}]}
+_BOUND = {
+    "oneOf": [
+        {"type": "integer", "minimum": 0},
+        {
+            "type": "object",
+            "required": ["param"],
+            "properties": {"param": {"type": "string"}},
+            "additionalProperties": False,
+        },
+    ]
+}
 SCHEMA = with_defs(
     {
         "type": "object",
@@ -53,7 +63,10 @@ SCHEMA = with_defs(
                         "where": PREDICATE,
                         "for_each": {
                             "type": "object",
-                            "properties": {"var": {"type": "string"}, "values": {"type": "array", "minItems": 1}},
+                            "properties": {
+                                "var": {"type": "string"},
+                                "values": {"type": "array", "minItems": 1},
+                            },
                             "required": ["var", "values"],
                             "additionalProperties": False,
                         },
@@ -121,7 +134,9 @@ def check(compiled: Compiled, guardrail: Guardrail, ctx: Context) -> Iterator[Hi
             matching = [e for e in elements if a.where(e.view, scope)]
             if a.sum:
                 total = sum(
-                    n for e in matching if isinstance(n := get(e.view, a.sum), int) and n is not MISSING
+                    n
+                    for e in matching
+                    if isinstance(n := get(e.view, a.sum), int) and n is not MISSING
                 )
             else:
                 total = len(matching)
@@ -134,7 +149,13 @@ def check(compiled: Compiled, guardrail: Guardrail, ctx: Context) -> Iterator[Hi
                 report = next(ctx.elements(a.report_at), None)
                 target = report.target if report else "manifest"
                 at = report.at if report else ()
-                yield Hit(target, render(template, facts, report.view if report else {}, ctx.params), at)
+                yield Hit(
+                    target, render(template, facts, report.view if report else {}, ctx.params), at
+                )
             if most is not None and total > most:
                 for e in matching:
-                    yield Hit(e.target, render(template, {**facts, "target": e.target}, e.view, ctx.params), e.at)
+                    yield Hit(
+                        e.target,
+                        render(template, {**facts, "target": e.target}, e.view, ctx.params),
+                        e.at,
+                    )

@@ -88,7 +88,9 @@ class Compiled:
     assertions: tuple[Assertion, ...]
 
 
-def _assertion(spec: Mapping[str, Any], params: Mapping[str, Parameter], *path: str | int) -> Assertion:
+def _assertion(
+    spec: Mapping[str, Any], params: Mapping[str, Parameter], *path: str | int
+) -> Assertion:
     return Assertion(
         target=spec.get("target") if path else None,
         where=predicate(spec.get("where"), params, *path, "where"),
@@ -109,17 +111,20 @@ def compile(check: Mapping[str, Any], parameters: Mapping[str, Parameter]) -> Co
         assertions = (_assertion(check, parameters),)
     return Compiled(
         target=check["target"],
-        where=predicate(check.get("where"), parameters, "where") if "assert" in check else (lambda _i, _s: True),
+        where=predicate(check.get("where"), parameters, "where")
+        if "assert" in check
+        else (lambda _i, _s: True),
         assertions=assertions,
     )
 
 
 def check(compiled: Compiled, guardrail: Guardrail, ctx: Context) -> Iterator[Hit]:
+    scope = Scope(ctx)  # one for the run: ``outer`` is reset per element
     for a in compiled.assertions:
         own_target = a.target is not None and a.target != compiled.target
         for element in ctx.elements(a.target or compiled.target):
             view = element.view
-            scope = Scope(ctx)
+            scope.outer = None
             if not own_target and not compiled.where(view, scope):
                 continue
             if not a.where(view, scope):
@@ -130,8 +135,10 @@ def check(compiled: Compiled, guardrail: Guardrail, ctx: Context) -> Iterator[Hi
             if a.items is None:
                 if a.require(view, scope):
                     continue
-                facts = {"target": element.target}
-                yield Hit(element.target, render(template, facts, view, ctx.params), element.at, path)
+                facts: dict[str, Any] = {"target": element.target}
+                yield Hit(
+                    element.target, render(template, facts, view, ctx.params), element.at, path
+                )
                 continue
             items = get(view, a.items)
             if items is MISSING or not isinstance(items, list):
@@ -141,5 +148,7 @@ def check(compiled: Compiled, guardrail: Guardrail, ctx: Context) -> Iterator[Hi
                 if not a.item_where(item, scope) or a.require(item, scope):
                     continue
                 facts = {"item": item, "target": element.target, "index": i}
-                yield Hit(element.target, render(template, facts, view, ctx.params), element.at, path)
+                yield Hit(
+                    element.target, render(template, facts, view, ctx.params), element.at, path
+                )
             scope.outer = None

@@ -126,9 +126,11 @@ class Compiled:
 
 
 def compile(check: Mapping[str, Any], parameters: Mapping[str, Parameter]) -> Compiled:
-    specs = [("approval", check["approval"])] if "approval" in check else [
-        (f"approvals.{i}", spec) for i, spec in enumerate(check["approvals"])
-    ]
+    specs = (
+        [("approval", check["approval"])]
+        if "approval" in check
+        else [(f"approvals.{i}", spec) for i, spec in enumerate(check["approvals"])]
+    )
     requirements = []
     for where, spec in specs:
         path = tuple(int(p) if p.isdigit() else p for p in where.split("."))
@@ -256,27 +258,39 @@ def judge(
         if dt.date.fromisoformat(first["approved_on"]) <= deadline:
             return _renewal(first, held, as_of, compiled, params)
         if not undated:
-            return None, (
-                f"{first['id']} ({label}) was approved on {first['approved_on']}, "
-                f"after the deadline {deadline.isoformat()}"
-            ), False
+            return (
+                None,
+                (
+                    f"{first['id']} ({label}) was approved on {first['approved_on']}, "
+                    f"after the deadline {deadline.isoformat()}"
+                ),
+                False,
+            )
     if undated:
         if as_of <= deadline:
             return None
-        return "warning", (
-            f"{undated[0]['id']} ({label}) is approved but records no approved_on date, so it "
-            f"cannot be shown to be approved by the deadline {deadline.isoformat()}"
-        ), False
+        return (
+            "warning",
+            (
+                f"{undated[0]['id']} ({label}) is approved but records no approved_on date, so it "
+                f"cannot be shown to be approved by the deadline {deadline.isoformat()}"
+            ),
+            False,
+        )
     pending = [a for a in held if a.get("status") in ("planned", "submitted", "in-review")]
     # Expired: a finding, unless the deadline is still ahead and a new approval under
     # way may yet be granted in time (then that one is judged). Holding an old,
     # expired approval never makes an element worse off than not holding it.
     if approved and (not pending or as_of > deadline):
         gone = approved[0]
-        return None, (
-            f"{gone['id']} ({label}) expired on "
-            f"{gone.get('expires_effective') or gone.get('expires')}"
-        ), False
+        return (
+            None,
+            (
+                f"{gone['id']} ({label}) expired on "
+                f"{gone.get('expires_effective') or gone.get('expires')}"
+            ),
+            False,
+        )
     if not pending:
         names = ", ".join(f"{a['id']} ({a.get('status')})" for a in held)
         return None, f"its {label} was not granted: {names}", False
@@ -319,17 +333,25 @@ def _projection(
     if shortest is not None:
         earliest, approx3 = shift(start, req.lead_min, params)
         if earliest > deadline:
-            return None, (
-                f"{names} {basis}; even at the shortest {shortest} {unit} it completes on "
-                f"{earliest.isoformat()}, after the deadline {deadline.isoformat()}"
-            ), approx or approx3
+            return (
+                None,
+                (
+                    f"{names} {basis}; even at the shortest {shortest} {unit} it completes on "
+                    f"{earliest.isoformat()}, after the deadline {deadline.isoformat()}"
+                ),
+                approx or approx3,
+            )
     if latest > deadline:
         span = f"{shortest}-{longest}" if shortest is not None else f"up to {longest}"
-        return "warning", (
-            f"{names} {basis} and takes {span} {unit}: it may complete as late as "
-            f"{latest.isoformat()}, after the deadline {deadline.isoformat()} "
-            f"({left} {unit} remain)"
-        ), approx or approx2
+        return (
+            "warning",
+            (
+                f"{names} {basis} and takes {span} {unit}: it may complete as late as "
+                f"{latest.isoformat()}, after the deadline {deadline.isoformat()} "
+                f"({left} {unit} remain)"
+            ),
+            approx or approx2,
+        )
     return None
 
 
@@ -354,7 +376,8 @@ def _renewal(
         return None
     # A renewal under way: another one submitted or in review, or approved after this one.
     renewing = [
-        a for a in held
+        a
+        for a in held
         if a is not approval
         and (
             a.get("status") in ("submitted", "in-review")
@@ -367,8 +390,12 @@ def _renewal(
     if renewing:
         return None
     unit = "working days" if req.renewal["unit"] == "working" else "days"
-    return "warning", (
-        f"{approval['id']} ({req.label}) expires on {expires}; its renewal window "
-        f"({resolve(req.renewal['days'], params)} {unit} before expiry) opened on "
-        f"{window_start.isoformat()} and no renewal is submitted"
-    ), approx
+    return (
+        "warning",
+        (
+            f"{approval['id']} ({req.label}) expires on {expires}; its renewal window "
+            f"({resolve(req.renewal['days'], params)} {unit} before expiry) opened on "
+            f"{window_start.isoformat()} and no renewal is submitted"
+        ),
+        approx,
+    )

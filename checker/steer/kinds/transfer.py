@@ -63,7 +63,11 @@ SCHEMA = with_defs(
                         {
                             "type": "object",
                             "properties": {
-                                "types": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+                                "types": {
+                                    "type": "array",
+                                    "items": {"type": "string"},
+                                    "minItems": 1,
+                                },
                                 "label": {"type": "string"},
                             },
                             "required": ["types"],
@@ -107,7 +111,9 @@ def check(compiled: Compiled, guardrail: Guardrail, ctx: Context) -> Iterator[Hi
             continue
         facts = transfers.facts(crossing, compiled.subjects)
         regulated = [
-            c for c in facts.categories if ctx.implications.get(c, frozenset((c,))) & set(compiled.categories)
+            c
+            for c in facts.categories
+            if ctx.implications.get(c, frozenset((c,))) & set(compiled.categories)
         ]
         if not regulated:
             continue
@@ -135,7 +141,11 @@ def check(compiled: Compiled, guardrail: Guardrail, ctx: Context) -> Iterator[Hi
                 why.extend(reasons)
         if not missing:
             continue
-        records = f"{facts.records:,} individuals a year" if facts.records is not None else "an unknown number of individuals a year"
+        records = (
+            f"{facts.records:,} individuals a year"
+            if facts.records is not None
+            else "an unknown number of individuals a year"
+        )
         values = {
             "flow": crossing.flow,
             "from": crossing.source,

@@ -139,7 +139,9 @@ def _mmdc() -> str | None:
 
 
 @pytest.mark.skipif(_mmdc() is None, reason="mermaid-cli (mmdc) and chromium are not installed")
-def test_mermaid_renders_with_mermaid_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_mermaid_renders_with_mermaid_cli(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = _graph(capsys, str(EXAMPLE), "--format", "mermaid")
     source = tmp_path / "g.mmd"
     source.write_text(out, encoding="utf-8")

@@ -18,11 +18,12 @@ from steer.findings import Finding, Report
 from steer.reporters import render
 from steer.reporters.sarif import FINGERPRINT, SRCROOT
 
-SCHEMA_FILE = Path("/work/shared/reference/sarif-schema-2.1.0.json")
-if not SCHEMA_FILE.is_file():  # the checkout's own copy, when the shared folder is not there
-    SCHEMA_FILE = (
-        Path(__file__).resolve().parent.parent.parent / "shared/reference/sarif-schema-2.1.0.json"
-    )
+# The official schema, in the shared folder beside the checkout (CI lays it there too).
+SCHEMA_FILE = (
+    Path(__file__).resolve().parent.parent.parent / "shared/reference/sarif-schema-2.1.0.json"
+)
+if not SCHEMA_FILE.is_file():
+    SCHEMA_FILE = Path("/work/shared/reference/sarif-schema-2.1.0.json")
 
 
 @pytest.fixture(scope="module")

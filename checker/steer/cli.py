@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -117,6 +117,29 @@ NoConfigOpt = Annotated[
 ]
 
 
+def _flags(
+    pack: list[str] | None,
+    format: list[str] | None,
+    output: Path | None,
+    fail_on: str | None,
+    strict: bool | None,
+    select: list[str] | None,
+    ignore: list[str] | None,
+    baseline: Path | None,
+) -> dict[str, Any]:
+    """The `check` flags that configuration files can also set (None: not given)."""
+    return {
+        "packs": pack,
+        "format": format or None,
+        "output": output,
+        "fail_on": fail_on,
+        "strict": strict,
+        "select": select,
+        "ignore": ignore,
+        "baseline": baseline,
+    }
+
+
 @app.command()
 def check(
     manifests: Annotated[
@@ -182,16 +205,7 @@ def check(
     from .config import resolve
 
     cfg = resolve(
-        {
-            "packs": pack,
-            "format": format or None,
-            "output": output,
-            "fail_on": fail_on,
-            "strict": strict,
-            "select": select,
-            "ignore": ignore,
-            "baseline": baseline,
-        },
+        _flags(pack, format, output, fail_on, strict, select, ignore, baseline),
         config_file=config,
         isolated=no_config,
     )
@@ -235,16 +249,7 @@ def show_config(
     from .config import resolve, show
 
     cfg = resolve(
-        {
-            "packs": pack,
-            "format": format or None,
-            "output": output,
-            "fail_on": fail_on,
-            "strict": strict,
-            "select": select,
-            "ignore": ignore,
-            "baseline": baseline,
-        },
+        _flags(pack, format, output, fail_on, strict, select, ignore, baseline),
         config_file=config,
         isolated=no_config,
     )

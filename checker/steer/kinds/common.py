@@ -5,19 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..context import TARGETS
 from ..predicates import PREDICATE_SCHEMA, Predicate, PredicateError, compile_predicate
 
 TARGET_SCHEMA = {
-    "enum": [
-        "components",
-        "flows",
-        "approvals",
-        "operations",
-        "operations.team",
-        "organisation",
-        "programme",
-        "manifest",
-    ],
+    "enum": list(TARGETS),
     "x-vocabulary": "target",
 }
 PREDICATE = {"$ref": "#/$defs/predicate"}

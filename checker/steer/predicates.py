@@ -69,6 +69,39 @@ class PredicateError(Exception):
         self.path = path
 
 
+def getter(path: str) -> Callable[[Any], Any]:
+    """``get`` for one path, specialised once: guardrails evaluate the same few paths
+    on every element, and most are one or two keys deep."""
+    parts = _parts(path) if path not in (".", "") else ()
+    if not parts:
+        return lambda item: item
+    if len(parts) == 1:
+        (first,) = parts
+
+        def one(item: Any) -> Any:
+            if type(item) is dict:
+                value = item.get(first)
+                return MISSING if value is None else value
+            return get(item, path)
+
+        return one
+    if len(parts) == 2:
+        first, second = parts
+
+        def two(item: Any) -> Any:
+            if type(item) is dict:
+                inner = item.get(first)
+                if type(inner) is dict:
+                    value = inner.get(second)
+                    return MISSING if value is None else value
+                if inner is None:
+                    return MISSING
+            return get(item, path)
+
+        return two
+    return lambda item: get(item, path)
+
+
 @lru_cache(maxsize=4096)
 def _parts(path: str) -> tuple[str, ...]:
     return tuple(path.split("."))
@@ -80,7 +113,7 @@ def get(item: Any, path: str) -> Any:
         return item
     value = item
     for part in _parts(path):
-        if isinstance(value, Mapping):  # dicts, mostly
+        if type(value) is dict or isinstance(value, Mapping):  # dicts, mostly: skip the ABC
             value = value.get(part, MISSING)
             if value is MISSING or value is None:
                 return MISSING
@@ -171,10 +204,10 @@ def _quantifier(
 ) -> Predicate:
     where_spec = spec.get("where")
     where = compile_predicate(where_spec, params, (*path, "where")) if where_spec else None
-    list_path = spec[quant]
+    fetch_list = getter(spec[quant])
 
     def items(item: Any, scope: Scope) -> list[Any]:
-        value = get(item, list_path)
+        value = fetch_list(item)
         if value is MISSING:
             return []
         return value if isinstance(value, list) else [value]
@@ -229,10 +262,7 @@ def _field(
 
         return with_outer
 
-    def fetch_own(item: Any) -> Any:
-        return get(item, field_path)
-
-    return _build(op, arg, value, fetch_own, path)
+    return _build(op, arg, value, getter(field_path), path)
 
 
 def _build(

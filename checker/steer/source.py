@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -360,6 +361,16 @@ def _char_at(text: str, mark: yaml.Mark | None) -> str:
     return lines[mark.line][mark.column]
 
 
+def _own(text: str) -> str:
+    """A string of the data's own, interned.
+
+    The parser's strings live among its node objects; sharing them would keep that
+    memory pinned after the node tree is let go (see ``Document.compact``). A fresh,
+    interned copy also stores each repeated key and id (``kind``, ``CN``, a region)
+    once, and makes the many dictionary lookups on them compare pointers."""
+    return sys.intern("".join((text, "")))
+
+
 class _Builder:
     """Turns a node tree into plain data, with the checks PyYAML's loader lacks."""
 
@@ -434,7 +445,7 @@ class _Builder:
                 )
             if key_node.tag not in _PLAIN_TAGS:
                 self.bad_tag(key_node)
-            key = str(key_node.value)
+            key = _own(str(key_node.value))
             first = seen.get(key)
             if first is not None:
                 raise InputError(
@@ -474,7 +485,7 @@ class _Builder:
         tag = node.tag
         value = node.value
         if tag in (_STR, _TIMESTAMP):  # dates stay text; the schema checks their form
-            return value
+            return _own(value)
         if tag == _INT:
             try:
                 return int(value)

@@ -15,6 +15,8 @@ _PLACEHOLDER = re.compile(r"\{([A-Za-z_][\w.\-]*)\}")
 
 
 def show(value: Any) -> str:
+    if type(value) is str:  # by far the most common: no further checks
+        return value
     if value is MISSING or value is None:
         return "(none)"
     if isinstance(value, bool):
@@ -24,7 +26,7 @@ def show(value: Any) -> str:
     if isinstance(value, list | tuple | set | frozenset):
         items = [show(v) for v in value]
         return ", ".join(items) if items else "(none)"
-    if isinstance(value, Mapping):
+    if isinstance(value, dict | Mapping):
         return str(value.get("id", "(mapping)"))
     return str(value)
 

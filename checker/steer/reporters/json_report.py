@@ -50,28 +50,39 @@ def _object(value: dict[str, Any], indent: str) -> list[str]:
     return ["{", ",\n".join(members), indent + "}"] if members else ["{}"]
 
 
-def _report(report: Report, indent: str) -> str:
-    """One report, its findings encoded one at a time (never all as dicts at once)."""
+def _report(report: Report, indent: str, parts: list[str]) -> None:
+    """Append one report to ``parts``, its findings encoded one at a time: a large
+    report is built as one list of pieces and joined once, never copied piece by piece."""
     head = report.to_json(findings=False)
     inner = indent + "  "
-    rows = ",\n".join(inner + "  " + _compact(f.to_json()) for f in report.findings)
-    members = []
-    for key, value in head.items():
-        members.append(f"{inner}{_compact(key)}: {_compact(value)}")
+    parts.append("{\n")
+    for i, (key, value) in enumerate(head.items()):
+        parts.append(",\n" if i else "")
+        parts.append(f"{inner}{_compact(key)}: {_compact(value)}")
         if key == "summary":  # the findings follow the summary, as in cli.md
-            members.append(
-                f'{inner}"findings": [\n{rows}\n{inner}]' if rows else f'{inner}"findings": []'
-            )
-    return "{\n" + ",\n".join(members) + "\n" + indent + "}"
+            if not report.findings:
+                parts.append(f',\n{inner}"findings": []')
+                continue
+            parts.append(f',\n{inner}"findings": [\n')
+            row = inner + "  "
+            for j, finding in enumerate(report.findings):
+                if j:
+                    parts.append(",\n")
+                parts.append(row)
+                parts.append(_compact(finding.to_json()))
+            parts.append(f"\n{inner}]")
+    parts.append(f"\n{indent}}}")
 
 
 def render(reports: Sequence[Report], color: bool = False) -> str:
+    parts: list[str] = []
     if len(reports) == 1:
-        return _report(reports[0], "") + "\n"
-    body = ",\n".join("    " + _report(r, "    ").lstrip() for r in reports)
-    head = f'  "steer_version": {_compact(__version__)},\n'
-    return (
-        "{\n" + head + '  "reports": [\n' + body + "\n  ]\n}\n"
-        if reports
-        else ("{\n" + head + '  "reports": []\n}\n')
-    )
+        _report(reports[0], "", parts)
+        parts.append("\n")
+        return "".join(parts)
+    parts.append(f'{{\n  "steer_version": {_compact(__version__)},\n  "reports": [')
+    for i, report in enumerate(reports):
+        parts.append(",\n    " if i else "\n    ")
+        _report(report, "    ", parts)
+    parts.append("\n  ]\n}\n" if reports else "]\n}\n")
+    return "".join(parts)

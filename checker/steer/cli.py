@@ -511,4 +511,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def entry() -> None:  # pragma: no cover - the console script
-    sys.exit(main())
+    code = main()
+    # Exit without tearing the heap down object by object: after a large manifest that
+    # takes longer than writing the report (mypy exits the same way). Everything steer
+    # writes is flushed here, and reports written with --output are already on disk.
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):
+        pass
+    os._exit(code)

@@ -250,6 +250,7 @@ class Context:
         out = {}
         go_live = self.manifest.go_live
         inland: dict[str, Any] = {"crossing": False}  # shared: views are read-only
+        approvals = self.approvals
         for fid, raw in self.manifest.flows.items():
             found = crossing.get(fid)
             transfer: dict[str, Any] = inland
@@ -272,7 +273,11 @@ class Context:
                 "from_component": comps[raw["from"]],
                 "to_component": comps[raw["to"]],
                 "approval_ids": list(raw.get("approvals") or []),
-                "approvals": transfers.covering(fid),
+                # what covers a crossing includes approvals naming its recipient; an
+                # inland flow's own list is all that can matter
+                "approvals": transfers.covering(fid)
+                if found is not None
+                else [approvals[a] for a in raw.get("approvals") or ()],
                 "transfer": transfer,
                 "go_live": go_live,
             }

@@ -161,7 +161,7 @@ def _lineage_notes(ctx: Context, manifest: Manifest) -> list[Finding]:
                     "Declare the data where it is held (the source's data, or a flow into it), "
                     "or remove the category from the flow."
                 ),
-                location=manifest.mark(("flows", fid, "data")),
+                location=manifest.mark(("flows", fid)),  # a flow finding: at its key
             )
         )
     return out

@@ -98,8 +98,8 @@ def build_manifest(
     regime, parameters = _check_policy(doc, packset)
     _check_waivers(doc, packset)
     _check_dates(doc)
-    # Valid: from here on, findings point only at element keys (and a flow's data).
-    doc.compact(2, (("flows", "data"),))
+    # Valid: from here on, findings point only at element keys.
+    doc.compact(2)
     return Manifest(doc, packset, regime, parameters)
 
 

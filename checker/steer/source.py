@@ -63,6 +63,7 @@ class Document:
         default_factory=dict, repr=False
     )
     _marks: dict[JsonPath, tuple[int, int]] | None = field(default=None, repr=False)
+    _early: dict[JsonPath, tuple[int, int]] | None = field(default=None, repr=False)
 
     # -- positions ---------------------------------------------------------------
     def _members(self, node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
@@ -104,26 +105,50 @@ class Document:
         so keeping it would double a large run's peak memory for nothing."""
         if self.root is None:
             return
+        if self._early is not None and not also and depth <= 2:  # taken while building
+            self._marks = {k: v for k, v in self._early.items() if len(k) <= depth}
+            self._early = None
+            self._index.clear()
+            self.root = None
+            return
         marks: dict[JsonPath, tuple[int, int]] = {}
-        extra = set(also)
-        deeper = {top for top, _ in also}
+        fields: dict[str, set[str]] = {}
+        for top, name in also:
+            fields.setdefault(top, set()).add(name)
 
-        def keep(path: JsonPath) -> bool:
-            return len(path) <= depth or (len(path) == depth + 1 and (path[0], path[-1]) in extra)
+        def children(node: yaml.Node) -> Iterator[tuple[str | int, yaml.Node, yaml.Node]]:
+            if isinstance(node, yaml.MappingNode):
+                if any(k.tag == _MERGE for k, _ in node.value):
+                    pairs = _merged_pairs(node)
+                else:
+                    pairs = node.value
+                for k, v in pairs:
+                    yield str(k.value), k, v
+            elif isinstance(node, yaml.SequenceNode):
+                for i, item in enumerate(node.value):
+                    yield i, item, item
 
         def visit(node: yaml.Node, path: JsonPath) -> None:
-            if len(path) > depth or (len(path) == depth and (not path or path[0] not in deeper)):
+            # This runs over every element of a large manifest: keep it tight.
+            level = len(path) + 1
+            if (
+                level == depth
+                and isinstance(node, yaml.MappingNode)
+                and str(path[0]) not in fields
+                and not any(k.tag == _MERGE for k, _ in node.value)
+            ):  # the common case: the keys of components, flows, approvals
+                for k, _v in node.value:
+                    start = k.start_mark
+                    marks[(*path, str(k.value))] = (start.line + 1, start.column + 1)
                 return
-            if isinstance(node, yaml.MappingNode):
-                pairs = [(str(k.value), k, v) for k, v in _merged_pairs(node)]
-            elif isinstance(node, yaml.SequenceNode):
-                pairs = [(i, item, item) for i, item in enumerate(node.value)]  # type: ignore[misc]
-            else:
-                return
-            for name, at, value in pairs:
+            wanted = fields.get(str(path[0])) if path and level == depth + 1 else None
+            for name, at, value in children(node):
+                if level > depth and (wanted is None or name not in wanted):
+                    continue
                 sub = (*path, name)
-                if keep(sub):
-                    marks[sub] = (at.start_mark.line + 1, at.start_mark.column + 1)
+                start = at.start_mark
+                marks[sub] = (start.line + 1, start.column + 1)
+                if level < depth or (level == depth and str(sub[0]) in fields):
                     visit(value, sub)
 
         marks[()] = (self.root.start_mark.line + 1, self.root.start_mark.column + 1)
@@ -259,7 +284,8 @@ def load_text(text: str, name: str) -> Document:
         root = yaml.compose(text, Loader=_FastLoader)
         if root is None:
             raise InputError("file holds no YAML document; expected a mapping", Mark(name, 1, 1))
-        data = _Builder(name).build(root)
+        builder = _Builder(name)
+        data = builder.build(root)
     except yaml.MarkedYAMLError as exc:
         raise InputError(_yaml_message(exc, text), _yaml_mark(exc, name)) from None
     except yaml.YAMLError as exc:
@@ -269,7 +295,10 @@ def load_text(text: str, name: str) -> Document:
     finally:
         if enabled:
             gc.enable()
-    return Document(name, data, root)
+    doc = Document(name, data, root)
+    doc._early = builder.marks
+    doc._early[()] = (root.start_mark.line + 1, root.start_mark.column + 1)
+    return doc
 
 
 _TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels; expected a manifest (about six levels)"
@@ -379,6 +408,10 @@ class _Builder:
         self.done: dict[int, tuple[Any, int]] = {}  # node id -> (value, expanded size)
         self.active: set[int] = set()
         self.extra = 0  # nodes that aliases add
+        # Positions of the keys two levels down (components.<id>, flows.<id>, ...),
+        # taken while the nodes are at hand: all a validated manifest's findings need.
+        self.marks: dict[JsonPath, tuple[int, int]] = {}
+        self.top: str | None = None
 
     def mark(self, node: yaml.Node) -> Mark:
         return Mark(self.name, node.start_mark.line + 1, node.start_mark.column + 1)
@@ -418,7 +451,11 @@ class _Builder:
                 self.bad_tag(node)
             items: list[Any] = []
             size = 1
-            for child in node.value:
+            top = self.top if depth == 1 else None
+            for i, child in enumerate(node.value):
+                if top is not None:
+                    start = child.start_mark
+                    self.marks[(top, i)] = (start.line + 1, start.column + 1)
                 value, n = self.node(child, depth + 1)
                 items.append(value)
                 size += n
@@ -454,6 +491,13 @@ class _Builder:
                     self.mark(key_node),
                 )
             seen[key] = key_node
+            if depth < 2:
+                start = key_node.start_mark
+                if depth == 0:
+                    self.marks[(key,)] = (start.line + 1, start.column + 1)
+                    self.top = key
+                elif self.top is not None:
+                    self.marks[(self.top, key)] = (start.line + 1, start.column + 1)
             value, n = self.node(value_node, depth + 1)
             out[key] = value
             size += n

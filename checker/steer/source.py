@@ -311,10 +311,23 @@ def _maybe_deep(text: str) -> bool:
 def _check_depth(text: str, name: str) -> None:
     """Reject nesting past MAX_DEPTH from the parser's events, which LibYAML
     produces without recursing (its composer recurses in C and can crash)."""
+    try:
+        _count_depth(text, name, _FastLoader)
+    except yaml.MarkedYAMLError as exc:
+        # LibYAML 0.2.5+ (PyYAML 6.0.4 wheels) stops at its own limit of 1,000 levels
+        # while scanning ahead, before our count reaches 100: find the exact place with
+        # the pure-Python parser, which has no limit of its own (deep input only).
+        if "nesting depth" not in str(exc.problem):
+            raise
+        _count_depth(text, name, yaml.SafeLoader)
+        raise InputError(_TOO_DEEP, _yaml_mark(exc, name)) from None
+
+
+def _count_depth(text: str, name: str, loader: Any) -> None:
     start = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
     end = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
     depth = 0
-    for event in yaml.parse(text, Loader=_FastLoader):
+    for event in yaml.parse(text, Loader=loader):
         if isinstance(event, start):
             depth += 1
             if depth > MAX_DEPTH + 1:  # the same node _Builder would stop at

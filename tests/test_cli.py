@@ -823,3 +823,27 @@ def test_help_in_a_fresh_process_is_well_under_a_second(tmp_path: Path) -> None:
         assert done.returncode == 0
         assert "check" in done.stdout
     assert min(timings) < 1.0, timings
+
+
+def test_json_findings_are_encoded_as_to_json_says(tmp_path: Path) -> None:
+    """The JSON reporter writes findings from fragments; each line must be exactly the
+    compact encoding of Finding.to_json()."""
+    import json as _json
+
+    from steer import engine
+    from steer.manifest import load_manifest
+    from steer.reporters import render
+
+    root = Path(__file__).resolve().parent.parent
+    manifest = load_manifest(
+        root / "examples" / "china-platform.yaml", "examples/china-platform.yaml"
+    )
+    report = engine.run(manifest, engine.Settings(as_of="2026-11-26"))
+    text = render("json", [report])
+    lines = [
+        line.strip().rstrip(",") for line in text.splitlines() if line.startswith('    {"rule"')
+    ]
+    encode = _json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+    assert lines == [encode(f.to_json()) for f in report.findings]
+    assert any(f.path for f in report.findings) and any(not f.path for f in report.findings)
+    assert any(f.waived for f in report.findings)

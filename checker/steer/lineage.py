@@ -72,7 +72,7 @@ class Lineage:
     # origin state -> records held there for its token (None: not stated), for ``volumes``
     origins: dict[State, int | None] = field(default_factory=dict, repr=False)
     step: Step | None = field(default=None, repr=False)
-    _moves: Any = field(default=None, repr=False)  # (out edges, emit, closure) for ``volumes``
+    _moves: Any = field(default=None, repr=False)  # state -> [(flow, next state)], for ``volumes``
 
     @classmethod
     def compute(cls, ctx: Context, graph: DataFlowGraph) -> Lineage:
@@ -121,34 +121,48 @@ class Lineage:
             out = [(to, token[1]) for src, to in rules if src in cats]
             return out or [token]
 
-        # Per node, its outgoing flows as (id, target, subjects filter, declared data).
-        out: dict[str, list[tuple[str, str, str | None, tuple[str, ...]]]] = {
+        # Per node, its outgoing flows as (id, target, subjects filter, declared data,
+        # what the flow carries, what reaches the target): the hot loop below looks up
+        # nothing else.
+        out: dict[str, list[Any]] = {
             node: [
-                (e.id, e.target, flows[e.id].get("subjects"), tuple(flows[e.id].get("data") or ()))
+                (
+                    e.id,
+                    e.target,
+                    flows[e.id].get("subjects"),
+                    tuple(flows[e.id].get("data") or ()),
+                    carried[e.id],
+                    reaching[e.target],
+                )
                 for e in edges
             ]
             for node, edges in graph.flows_out.items()
         }
         pop, push = queue.popleft, queue.append
+        # Every move between states, kept for ``volumes`` (a second walk over the same
+        # moves, in another order): state -> [(flow, next state)].
+        moves: dict[State, list[tuple[str, State]]] = {}
         while queue:
             node, token = pop()
             edges = out[node]
             if not edges:
                 continue
+            mine = moves[(node, token)] = []
+            record = mine.append
             for out_token in emit(node, token) if transforms[node] else (token,):
                 subjects = out_token[1]
                 out_cats = None
-                for fid, target, want_subjects, declared in edges:
+                for fid, target, want_subjects, declared, seen, there in edges:
                     if want_subjects and subjects != want_subjects:
                         continue
-                    seen = carried[fid]
-                    there = reaching[target]
                     if not declared:  # the common case: the flow carries what it gets
                         if out_token not in seen:
                             seen[out_token] = token
+                        nxt = (target, out_token)
+                        record((fid, nxt))
                         if out_token not in there:
                             there[out_token] = (node, token, fid)
-                            push((target, out_token))
+                            push(nxt)
                         continue
                     if out_cats is None:
                         out_cats = closure.get(out_token[0]) or frozenset((out_token[0],))
@@ -158,15 +172,17 @@ class Lineage:
                         result = (d, subjects)
                         if result not in seen:
                             seen[result] = token
+                        nxt = (target, result)
+                        record((fid, nxt))
                         if result not in there:
                             there[result] = (node, token, fid)
-                            push((target, result))
+                            push(nxt)
 
         def step(node: str, token: Token) -> Iterator[tuple[str, str, Token]]:
             # The same moves as the loop above (kept inline there for speed).
             for out_token in emit(node, token):
                 out_cats = closure.get(out_token[0]) or frozenset((out_token[0],))
-                for fid, target, want_subjects, declared in out[node]:
+                for fid, target, want_subjects, declared, _c, _r in out[node]:
                     if want_subjects and out_token[1] != want_subjects:
                         continue
                     if declared:
@@ -177,7 +193,7 @@ class Lineage:
                         yield fid, target, out_token
 
         lin.step = step
-        lin._moves = (out, emit, closure)
+        lin._moves = moves
         lin.reaching = reaching
         lin.carried = carried
         for fid, flow in flows.items():
@@ -201,37 +217,22 @@ class Lineage:
         )
         seen: set[State] = set()
         out: dict[str, dict[Token, int | None]] = {}
-        edges_of, emit, closure = self._moves
+        moves = self._moves
         for state, records in order:
             if state in seen:
                 continue
             seen.add(state)
             stack = [state]
-            while stack:  # the moves of ``step``, inline: this walks the whole graph
-                node, token = stack.pop()
-                edges = edges_of[node]
-                if not edges:
-                    continue
-                for out_token in emit(node, token):
-                    subjects = out_token[1]
-                    out_cats = closure.get(out_token[0]) or frozenset((out_token[0],))
-                    for fid, target, want, declared in edges:
-                        if want and subjects != want:
-                            continue
-                        if declared:
-                            results = [(d, subjects) for d in declared if d in out_cats]
-                        else:
-                            results = [out_token]
-                        per = out.get(fid)
-                        if per is None:
-                            per = out[fid] = {}
-                        for result in results:
-                            if result not in per:
-                                per[result] = records
-                            nxt = (target, result)
-                            if nxt not in seen:
-                                seen.add(nxt)
-                                stack.append(nxt)
+            while stack:  # the moves the first walk recorded, from the largest origin down
+                for fid, nxt in moves.get(stack.pop(), ()):
+                    per = out.get(fid)
+                    if per is None:
+                        per = out[fid] = {}
+                    if nxt[1] not in per:
+                        per[nxt[1]] = records
+                    if nxt not in seen:
+                        seen.add(nxt)
+                        stack.append(nxt)
         return out
 
     def path_to(self, node: str, token: Token) -> tuple[str, ...]:

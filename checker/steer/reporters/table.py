@@ -71,14 +71,18 @@ def _render_one(console: Console, report: Report) -> None:
             table.add_column("Target", overflow="fold", width=widths["target"])
             table.add_column("Line", justify="right", no_wrap=True, width=widths["line"])
             table.add_column("Finding and fix", ratio=1)
+            fixed: set[str] = set()  # a rule's fix is the same for each finding: say it once
             for f in cat_findings:
                 body = Text(f.message)
                 if f.path:
                     body.append("\npath: " + " -> ".join(f.path), style="cyan")
                 if f.waived and f.waiver:
                     body.append("\nwaived: " + f.waiver, style="dim")
+                elif f.rule in fixed:
+                    body.append(f"\nfix: as for {f.rule} above", style="green")
                 else:
                     body.append("\nfix: " + f.remediation, style="green")
+                    fixed.add(f.rule)
                 table.add_row(f.rule, f.severity, f.target, str(f.location.line), body)
             console.print(table)
     console.print()

@@ -264,6 +264,11 @@ class Context:
                     important=list(home.important),
                     records=home.records,
                     needs_assessment=bool(needs),
+                    # the assessments that would cover this crossing once approved:
+                    # right type, naming its recipient and its categories if they name any
+                    assessments=transfers.candidates(
+                        fid, found.target, [*home.personal, *home.important]
+                    ),
                     assessment_reasons=needs,
                     path=list(home.path_for(home.important or home.personal or home.categories)),
                 )

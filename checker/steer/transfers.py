@@ -314,6 +314,25 @@ class Transfers:
                 return f"{aid} covers {', '.join(covered)}, not {', '.join(missing)}"
         return None
 
+    def candidates(
+        self, flow_id: str, target: str, categories: Iterable[str], kind: str = ASSESSMENT
+    ) -> list[dict[str, Any]]:
+        """Covering approvals of ``kind`` that name the recipient and the categories (when
+        they name any), whatever their status: what a timeline judges."""
+        categories = tuple(categories)
+        out = []
+        for approval in self.covering(flow_id):
+            if approval.get("type") != kind:
+                continue
+            recipients = approval.get("recipients")
+            if recipients and target not in recipients:
+                continue
+            covered = approval.get("data")
+            if covered and any(not (self.cats(c) & set(covered)) for c in categories):
+                continue
+            out.append(approval)
+        return out
+
     def meet(
         self, flow_id: str, types: Iterable[str], target: str, categories: Iterable[str]
     ) -> tuple[bool, list[str]]:

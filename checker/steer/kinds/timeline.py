@@ -16,6 +16,7 @@ Parameters::
     lead: {days: N | {param}, unit: calendar | working}     # how long approval takes at most
     lead_min: {days: ..., unit: ...}  # at least: certain to miss the deadline is a finding
     renewal: {days: ..., unit: ...}   # renewal window before expires: no renewal is a warning
+    approvals_from: FIELD            # where the element's approvals are (default: approvals)
     path: FIELD                      # optional: a list field of the element used as the
                                      # finding's path (e.g. transfer.path on flows)
     missing: error | warning         # level when none is held at all (default error)
@@ -95,6 +96,7 @@ SCHEMA = with_defs(
             "lead_min": _SPAN,
             "renewal": _SPAN,
             "path": {"type": "string"},
+            "approvals_from": {"type": "string"},
             "missing": {"enum": ["error", "warning"]},
         },
         "required": ["target", "due"],
@@ -123,6 +125,7 @@ class Compiled:
     due: str
     requirements: tuple[Requirement, ...]
     path: str | None = None
+    approvals_field: str = "approvals"
 
 
 def compile(check: Mapping[str, Any], parameters: Mapping[str, Parameter]) -> Compiled:
@@ -157,6 +160,7 @@ def compile(check: Mapping[str, Any], parameters: Mapping[str, Parameter]) -> Co
         due=check["due"],
         requirements=tuple(requirements),
         path=check.get("path"),
+        approvals_field=check.get("approvals_from", "approvals"),
     )
 
 
@@ -204,13 +208,11 @@ def check(compiled: Compiled, guardrail: Guardrail, ctx: Context) -> Iterator[Hi
             continue
         due = dt.date.fromisoformat(due_text)
         scope.outer = view
+        listed = get(view, compiled.approvals_field)
+        candidates = listed if isinstance(listed, list) else []
         for req in compiled.requirements:
             deadline, approx = shift(due, req.offset, ctx.params)
-            held = [
-                a
-                for a in view.get("approvals", [])
-                if a.get("type") in req.types and req.where(a, scope)
-            ]
+            held = [a for a in candidates if a.get("type") in req.types and req.where(a, scope)]
             facts: dict[str, Any] = {
                 "label": req.label,
                 "due": due.isoformat(),

@@ -27,7 +27,6 @@ each state given the value of the first (largest) origin that reaches it.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -40,7 +39,6 @@ if TYPE_CHECKING:
 Token = tuple[str, str]  # (category, subjects)
 State = tuple[str, Token]  # (component, token)
 Pred = tuple[str, Token, str] | None  # (previous component, its token, flow id)
-Step = Callable[[str, Token], Iterator[tuple[str, str, Token]]]  # -> (flow, target, token)
 
 COLLECTORS = frozenset({"channel", "device"})
 
@@ -71,7 +69,6 @@ class Lineage:
     excess: dict[str, list[str]] = field(default_factory=dict)  # flow -> declared but unreachable
     # origin state -> records held there for its token (None: not stated), for ``volumes``
     origins: dict[State, int | None] = field(default_factory=dict, repr=False)
-    step: Step | None = field(default=None, repr=False)
     _moves: Any = field(default=None, repr=False)  # state -> [(flow, next state)], for ``volumes``
 
     @classmethod
@@ -178,21 +175,6 @@ class Lineage:
                             there[result] = (node, token, fid)
                             push(nxt)
 
-        def step(node: str, token: Token) -> Iterator[tuple[str, str, Token]]:
-            # The same moves as the loop above (kept inline there for speed).
-            for out_token in emit(node, token):
-                out_cats = closure.get(out_token[0]) or frozenset((out_token[0],))
-                for fid, target, want_subjects, declared, _c, _r in out[node]:
-                    if want_subjects and out_token[1] != want_subjects:
-                        continue
-                    if declared:
-                        for d in declared:
-                            if d in out_cats:
-                                yield fid, target, (d, out_token[1])
-                    else:
-                        yield fid, target, out_token
-
-        lin.step = step
         lin._moves = moves
         lin.reaching = reaching
         lin.carried = carried
@@ -210,7 +192,6 @@ class Lineage:
     def volumes(self) -> dict[str, dict[Token, int | None]]:
         """Per flow and carried token: the most records held at an origin whose data
         reaches it, or None if one of those origins states none (see the module doc)."""
-        assert self.step is not None
         # unknown first (it wins), then the largest; ties in state order
         order = sorted(
             self.origins.items(), key=lambda kv: (kv[1] is not None, -(kv[1] or 0), kv[0])

@@ -22,7 +22,9 @@ def _group(f: Finding) -> str:
     return "waived" if f.waived else f.level
 
 
-def render(reports: Sequence[Report], color: bool = False, width: int | None = None) -> str:
+def make_console(color: bool, width: int | None = None) -> tuple[Console, io.StringIO]:
+    """A console writing to a buffer: colour only when asked (a terminal), and a fixed
+    width otherwise, so that files and CI logs read the same everywhere."""
     buffer = io.StringIO()
     console = Console(
         file=buffer,
@@ -32,6 +34,11 @@ def render(reports: Sequence[Report], color: bool = False, width: int | None = N
         highlight=False,
         soft_wrap=False,
     )
+    return console, buffer
+
+
+def render(reports: Sequence[Report], color: bool = False, width: int | None = None) -> str:
+    console, buffer = make_console(color, width)
     for i, report in enumerate(reports):
         if i:
             console.print()

@@ -5,28 +5,19 @@ rule, level, target and message. Colour only on a terminal."""
 
 from __future__ import annotations
 
-import io
-
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from ..findings import Finding
 from ..whatif import Comparison, Outcome, Readiness
+from .table import make_console
 
 _LEVEL_STYLE = {"error": "bold red", "warning": "yellow"}
 
 
 def render(comparison: Comparison, color: bool = False, width: int | None = None) -> str:
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        force_terminal=color,
-        no_color=not color,
-        width=width or (None if color else 120),
-        highlight=False,
-        soft_wrap=False,
-    )
+    console, buffer = make_console(color, width)
     base = comparison.baseline
     context = f"as of {base.as_of}"
     if base.regime:

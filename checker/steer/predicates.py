@@ -183,9 +183,7 @@ def compile_predicate(
     if "all_of" in spec or "any_of" in spec:
         key = "all_of" if "all_of" in spec else "any_of"
         parts = [compile_predicate(p, params, (*path, key, i)) for i, p in enumerate(spec[key])]
-        if key == "all_of":
-            return lambda item, scope: all(p(item, scope) for p in parts)
-        return lambda item, scope: any(p(item, scope) for p in parts)
+        return _all(parts) if key == "all_of" else _any(parts)
     if "not" in spec:
         inner = compile_predicate(spec["not"], params, (*path, "not"))
         return lambda item, scope: not inner(item, scope)
@@ -197,6 +195,26 @@ def compile_predicate(
     raise PredicateError(
         "unknown predicate: expected field, all_of, any_of, not, any, all or none", path
     )
+
+
+def _all(parts: list[Predicate]) -> Predicate:
+    if len(parts) == 2:  # guardrails combine two or three tests: no generator for those
+        a, b = parts
+        return lambda item, scope: a(item, scope) and b(item, scope)
+    if len(parts) == 3:
+        a, b, c = parts
+        return lambda item, scope: a(item, scope) and b(item, scope) and c(item, scope)
+    return lambda item, scope: all(p(item, scope) for p in parts)
+
+
+def _any(parts: list[Predicate]) -> Predicate:
+    if len(parts) == 2:
+        a, b = parts
+        return lambda item, scope: a(item, scope) or b(item, scope)
+    if len(parts) == 3:
+        a, b, c = parts
+        return lambda item, scope: a(item, scope) or b(item, scope) or c(item, scope)
+    return lambda item, scope: any(p(item, scope) for p in parts)
 
 
 def _quantifier(
@@ -272,6 +290,11 @@ def _build(
     if op == "exists":
         want = bool(arg)
         return lambda item, _s: (fetch(item) is not MISSING) == want
+    literal = not isinstance(arg, Mapping)
+    if op == "equals" and literal:  # the commonest test, specialised: MISSING equals nothing
+        return lambda item, _s: bool(fetch(item) == arg)
+    if op == "not_equals" and literal:
+        return lambda item, _s: bool(fetch(item) != arg)
     if op in _COMPARE:
         cmp = _COMPARE[op]
 

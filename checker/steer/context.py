@@ -17,7 +17,7 @@ from .source import JsonPath
 
 if TYPE_CHECKING:
     from .graph import DataFlowGraph
-    from .lineage import Lineage
+    from .lineage import Crossing, Lineage
     from .transfers import Transfers
 
 
@@ -30,9 +30,12 @@ class Element:
     view: dict[str, Any]
 
 
+_INLAND: dict[str, Any] = {"crossing": False}  # shared by inland flow views: read-only
+
 TARGETS = (
     "components",
     "flows",
+    "crossings",
     "approvals",
     "operations",
     "operations.team",
@@ -244,57 +247,65 @@ class Context:
     def flows(self) -> dict[str, dict[str, Any]]:
         """Flow views. ``approvals`` are the approvals that cover the flow (its own and
         those naming its recipient); ``transfer`` says what it carries across the border."""
-        comps = self.components
+        return {fid: self._flow_view(fid, raw) for fid, raw in self.manifest.flows.items()}
+
+    @cached_property
+    def crossings(self) -> dict[str, dict[str, Any]]:
+        """The views of the flows that leave the home jurisdiction, alone: guardrails about
+        crossings need not build (or scan) a view of every flow of a large manifest."""
+        if "flows" in self.__dict__:
+            return {c.flow: self.flows[c.flow] for c in self.transfers.crossings}
+        flows = self.manifest.flows
+        return {c.flow: self._flow_view(c.flow, flows[c.flow]) for c in self.transfers.crossings}
+
+    @cached_property
+    def _crossing_of(self) -> dict[str, Crossing]:
+        return {c.flow: c for c in self.transfers.crossings}
+
+    def _flow_view(self, fid: str, raw: dict[str, Any]) -> dict[str, Any]:
         transfers = self.transfers
-        crossing = {c.flow: c for c in transfers.crossings}
-        out = {}
-        go_live = self.manifest.go_live
-        inland: dict[str, Any] = {"crossing": False}  # shared: views are read-only
-        approvals = self.approvals
-        for fid, raw in self.manifest.flows.items():
-            found = crossing.get(fid)
-            transfer: dict[str, Any] = inland
-            if found is not None:
-                transfer = {"crossing": True}
-                home = transfers.facts(found)
-                needs = transfers.needs_assessment(home)
-                transfer.update(
-                    categories=list(home.categories),
-                    personal=list(home.personal),
-                    important=list(home.important),
-                    records=home.records,
-                    needs_assessment=bool(needs),
-                    # the assessments that would cover this crossing once approved:
-                    # right type, naming its recipient and its categories if they name any
-                    assessments=transfers.candidates(
-                        fid, found.target, [*home.personal, *home.important]
-                    ),
-                    assessment_reasons=needs,
-                    path=list(home.path_for(home.important or home.personal or home.categories)),
-                )
-            out[fid] = {
-                **raw,
-                "id": fid,
-                "from_component": comps[raw["from"]],
-                "to_component": comps[raw["to"]],
-                "approval_ids": list(raw.get("approvals") or []),
-                # what covers a crossing includes approvals naming its recipient; an
-                # inland flow's own list is all that can matter
-                "approvals": transfers.covering(fid)
-                if found is not None
-                else [approvals[a] for a in raw.get("approvals") or ()],
-                "transfer": transfer,
-                "go_live": go_live,
+        found = self._crossing_of.get(fid)
+        transfer: dict[str, Any] = _INLAND
+        if found is not None:
+            home = transfers.facts(found)
+            needs = transfers.needs_assessment(home)
+            transfer = {
+                "crossing": True,
+                "categories": list(home.categories),
+                "personal": list(home.personal),
+                "important": list(home.important),
+                "records": home.records,
+                "needs_assessment": bool(needs),
+                # the assessments that would cover this crossing once approved: right
+                # type, naming its recipient and its categories if they name any
+                "assessments": transfers.candidates(
+                    fid, found.target, [*home.personal, *home.important]
+                ),
+                "assessment_reasons": needs,
+                "path": list(home.path_for(home.important or home.personal or home.categories)),
             }
-        return out
+        comps = self.components
+        return {
+            **raw,
+            "id": fid,
+            "from_component": comps[raw["from"]],
+            "to_component": comps[raw["to"]],
+            "approval_ids": list(raw.get("approvals") or []),
+            # what covers a crossing includes approvals naming its recipient; an inland
+            # flow's own list is all that can matter
+            "approvals": transfers.covering(fid)
+            if found is not None
+            else [self.approvals[a] for a in raw.get("approvals") or ()],
+            "transfer": transfer,
+            "go_live": self.manifest.go_live,
+        }
 
     def _element_list(self, target: str) -> list[Element]:
         cached = self._elements.get(target)
         if cached is None:
             views: dict[str, dict[str, Any]] = getattr(self, target)
-            cached = [
-                Element(f"{target}.{key}", (target, key), view) for key, view in views.items()
-            ]
+            kind = "flows" if target == "crossings" else target
+            cached = [Element(f"{kind}.{key}", (kind, key), view) for key, view in views.items()]
             self._elements[target] = cached
         return cached
 
@@ -309,8 +320,8 @@ class Context:
 
     def elements(self, target: str) -> Iterator[Element]:
         """The elements of a target kind, in manifest order."""
-        if target in ("components", "flows", "approvals"):
-            yield from self._element_list(target)
+        if target in ("components", "flows", "approvals", "crossings"):
+            yield from self._element_list(target)  # crossings: flows that leave home
         elif target == "operations.team":
             for i, member in enumerate(self.manifest.section("operations").get("team") or []):
                 yield Element("operations", ("operations", "team", i), member)

@@ -2,7 +2,8 @@
 
 Parameters::
 
-    target: components | flows | approvals | operations | operations.team | ...
+    target: components | flows | crossings | approvals | operations | operations.team | ...
+                                # (crossings: the flows that leave the home jurisdiction)
     where: PREDICATE            # which elements the guardrail applies to (default: all)
     items: PATH                 # optional: judge each item of this list field instead
     item_where: PREDICATE       # with items: which items apply

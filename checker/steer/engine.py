@@ -14,6 +14,7 @@ from .findings import Finding, Hit, Report, RuleInfo
 from .kinds import REGISTRY
 from .manifest import Manifest
 from .pack import Guardrail, PackSet
+from .source import JsonPath
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ def evaluate(manifest: Manifest, settings: Settings) -> tuple[Report, Context]:
     rules = selected(packs, settings.select, settings.ignore)
     findings: list[Finding] = []
     marks: dict[str, Mark] = {}
+    located: dict[JsonPath, Mark] = {}  # several guardrails judge the same flow
     for guardrail in rules:
         kind = REGISTRY[guardrail.kind]
         for hit in kind.check(guardrail.compiled, guardrail, ctx):
@@ -83,7 +85,7 @@ def evaluate(manifest: Manifest, settings: Settings) -> tuple[Report, Context]:
                     target=hit.target,
                     message=hit.message,
                     remediation=guardrail.remediation,
-                    location=manifest.mark(hit.at),
+                    location=_mark(manifest, hit.at, located),
                     path=hit.path,
                     path_locations=_path_marks(manifest, hit.path, marks),
                 )
@@ -103,6 +105,13 @@ def evaluate(manifest: Manifest, settings: Settings) -> tuple[Report, Context]:
         guardrails=tuple(_rule_info(g) for g in rules),
     )
     return report, ctx
+
+
+def _mark(manifest: Manifest, at: JsonPath, cache: dict[JsonPath, Mark]) -> Mark:
+    mark = cache.get(at)
+    if mark is None:
+        mark = cache[at] = manifest.mark(at)
+    return mark
 
 
 def _path_marks(

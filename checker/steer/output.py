@@ -31,9 +31,9 @@ def write_atomic(
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            # Atomic for readers (the rename), not forced to disk: a report is rebuilt by
+            # running steer again, and syncing tens of megabytes costs more than writing.
             handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
         Path(tmp).chmod(mode)  # mkstemp makes 0600; a report is as readable as any new file
         Path(tmp).replace(target)
     except BaseException:

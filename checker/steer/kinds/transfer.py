@@ -105,15 +105,15 @@ def compile(check: Mapping[str, Any], parameters: Mapping[str, Parameter]) -> Co
 def check(compiled: Compiled, guardrail: Guardrail, ctx: Context) -> Iterator[Hit]:
     transfers = ctx.transfers
     flows = ctx.manifest.flows
+    wanted = frozenset(compiled.categories)
+    implications = ctx.implications
     for crossing in transfers.crossings:
         flow = flows[crossing.flow]
         if compiled.mechanisms is not None and flow.get("mechanism") not in compiled.mechanisms:
             continue
         facts = transfers.facts(crossing, compiled.subjects)
         regulated = [
-            c
-            for c in facts.categories
-            if ctx.implications.get(c, frozenset((c,))) & set(compiled.categories)
+            c for c in facts.categories if not wanted.isdisjoint(implications.get(c, (c,)))
         ]
         if not regulated:
             continue

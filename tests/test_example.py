@@ -4,8 +4,6 @@ works as a user would type it."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import os
 import shutil
@@ -16,19 +14,12 @@ from typing import Any
 
 import pytest
 
-from steer.cli import main
+from _ci_manifests import run  # the CLI in-process, output captured
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "china-platform.yaml"
 RELATIVE = "examples/china-platform.yaml"
 AS_OF = "2026-11-26"  # the date the example describes; timeline rules depend on it
-
-
-def run(argv: list[str]) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(argv)
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture(scope="module")

@@ -9,15 +9,13 @@ example manifest or a scenario changes. Update them deliberately, reading the ne
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from steer.cli import main
+from _ci_manifests import run  # the CLI in-process, output captured
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "china-platform.yaml"
@@ -31,13 +29,6 @@ NAMES = [
     "q4-alibaba-vs-tencent",
     "q5-cac-assessment-timeline",
 ]
-
-
-def run(argv: list[str]) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(argv)
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture(scope="module")

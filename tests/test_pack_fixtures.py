@@ -5,9 +5,7 @@ the run with a detail that says what went wrong."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import io
 import re
 import textwrap
 from collections import defaultdict
@@ -17,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from steer.cli import main
+from _ci_manifests import run  # the CLI in-process, output captured
 from steer.pack import load_packs
 from steer.packtest import CaseResult, run_cases
 
@@ -34,13 +32,6 @@ LEAD_FIXTURES = frozenset(
 ADJUSTED_SATURDAY = dt.date(2026, 10, 10)  # a working day after National Day 2026
 
 RULES: list[str] = sorted(g.id for g in load_packs(["cn"]).guardrails)
-
-
-def run(argv: list[str]) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(argv)
-    return code, out.getvalue(), err.getvalue()
 
 
 def expected_cases(rule: str) -> dict[str, list[dict[str, Any]]]:

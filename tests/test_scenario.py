@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 from pathlib import Path
 from typing import Any
@@ -13,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from _ci_manifests import run  # the CLI in-process, output captured
 from steer import engine
-from steer.cli import main
 from steer.errors import ScenarioError
 from steer.manifest import Manifest
 from steer.scenario import (
@@ -81,13 +79,6 @@ operations:
     - {role: ops-engineer, count: 2, location: CN}
     - {role: compliance-officer, count: 1, location: CN}
 """
-
-
-def run(argv: list[str]) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(argv)
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture

@@ -3,16 +3,14 @@ the table and Markdown reports, and the exit-code rules (--fail-on-scenario)."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from _ci_manifests import run  # the CLI in-process, output captured
 from steer import engine
-from steer.cli import main
 from steer.errors import Mark, UsageError
 from steer.findings import Finding
 from steer.manifest import Manifest, build_manifest
@@ -56,13 +54,6 @@ patch:
   approvals:
     icp-1: {provider: tencent-cloud}
 """
-
-
-def run(argv: list[str]) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(argv)
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture

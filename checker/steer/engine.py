@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from . import __version__
 from .context import Context
 from .errors import Mark, UsageError
-from .findings import Finding, Hit, Report, RuleInfo
+from .findings import Finding, Hit, Report, RuleInfo, note
 from .kinds import REGISTRY
 from .manifest import Manifest
 from .pack import Guardrail, PackSet
@@ -154,23 +154,16 @@ def _lineage_notes(ctx: Context, manifest: Manifest) -> list[Finding]:
     for fid, missing in sorted(ctx.lineage.excess.items()):
         source = manifest.flows[fid]["from"]
         out.append(
-            Finding(
-                rule=LINEAGE_RULE,
-                title="Flows carry only data that reaches their source",
-                severity="low",
-                status="confirmed",
-                level="warning",
-                category="data-sovereignty",
-                target=f"flows.{fid}",
-                message=(
-                    f"{fid} declares {', '.join(missing)}, but no such data reaches its source "
-                    f"{source}; it is taken to carry only what does"
-                ),
-                remediation=(
-                    "Declare the data where it is held (the source's data, or a flow into it), "
-                    "or remove the category from the flow."
-                ),
-                location=manifest.mark(("flows", fid)),  # a flow finding: at its key
+            note(
+                LINEAGE_RULE,
+                "Flows carry only data that reaches their source",
+                "data-sovereignty",
+                f"flows.{fid}",
+                manifest.mark(("flows", fid)),  # a flow finding: at its key
+                f"{fid} declares {', '.join(missing)}, but no such data reaches its source "
+                f"{source}; it is taken to carry only what does",
+                "Declare the data where it is held (the source's data, or a flow into it), "
+                "or remove the category from the flow.",
             )
         )
     return out

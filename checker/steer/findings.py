@@ -83,6 +83,24 @@ class Finding:
         return out
 
 
+def note(
+    rule: str, title: str, category: str, target: str, location: Mark, message: str, fix: str
+) -> Finding:
+    """A finding of steer's own about the manifest (STEER-*): low severity, a warning."""
+    return Finding(
+        rule=rule,
+        title=title,
+        severity="low",
+        status="confirmed",
+        level="warning",
+        category=category,
+        target=target,
+        message=message,
+        remediation=fix,
+        location=location,
+    )
+
+
 @dataclass(frozen=True)
 class RuleInfo:
     """What reporters may say about a guardrail (SARIF rules, JUnit test cases)."""

@@ -552,8 +552,7 @@ def _read_pack_files(root: Path) -> Pack:
         taxonomy=taxonomy,
         catalogs=catalogs,
     )
-    for name, overrides in regimes.items():
-        pdoc = _load(params_path)
+    for name, overrides in regimes.items():  # regimes come from parameters.yaml (pdoc)
         for key, value in overrides.items():
             if key not in parameters:
                 raise PackError(
@@ -584,14 +583,13 @@ def _check_value(
 def _check_taxonomy(pack: Pack, path: Path) -> None:
     if not pack.taxonomy:
         return
-    doc = _load(path)
     known = set(pack.taxonomy)
     for cat, spec in pack.taxonomy.items():
         for target in spec.get("implies", []):
             if target not in known:
                 raise PackError(
                     f"category {cat} implies unknown category '{target}'",
-                    doc.mark(("categories", cat, "implies")),
+                    _load(path).mark(("categories", cat, "implies")),
                 )
 
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
-from .findings import Finding
+from .errors import Mark
+from .findings import Finding, note
 
 if TYPE_CHECKING:
     from .engine import Settings
@@ -58,19 +59,13 @@ def apply_waivers(
     return out
 
 
-def _meta(target: str, where: object, message: str, remediation: str) -> Finding:
-    from .errors import Mark
-
-    assert isinstance(where, Mark)
-    return Finding(
-        rule=WAIVER_RULE,
-        title="Waivers are current and excuse a finding",
-        severity="low",
-        status="confirmed",
-        level="warning",
-        category="compliance",
-        target=target,
-        message=message,
-        remediation=remediation,
-        location=where,
+def _meta(target: str, where: Mark, message: str, remediation: str) -> Finding:
+    return note(
+        WAIVER_RULE,
+        "Waivers are current and excuse a finding",
+        "compliance",
+        target,
+        where,
+        message,
+        remediation,
     )

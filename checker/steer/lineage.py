@@ -52,12 +52,23 @@ class Crossing:
     target: str
     tokens: frozenset[Token]
     lineage: Lineage = field(repr=False, compare=False)
+    _paths: dict[Token, tuple[str, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
-    @cached_property
+    def path(self, token: Token) -> tuple[str, ...]:
+        """The witness path of a carried token: origin ... source, target."""
+        hit = self._paths.get(token)
+        if hit is None:
+            hit = self._paths[token] = self.lineage.flow_path(
+                self.flow, self.source, self.target, token
+            )
+        return hit
+
+    @property
     def paths(self) -> dict[Token, tuple[str, ...]]:
-        """Per carried token, its witness path: origin ... source, target."""
-        flow_path = self.lineage.flow_path
-        return {t: flow_path(self.flow, self.source, self.target, t) for t in self.tokens}
+        """Per carried token, its witness path."""
+        return {t: self.path(t) for t in sorted(self.tokens)}
 
 
 @dataclass

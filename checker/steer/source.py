@@ -23,9 +23,9 @@ import yaml
 from .errors import InputError, Mark
 
 try:  # LibYAML: the parser and composer run in C
-    from yaml import CSafeLoader as _FastLoader
+    from yaml import CSafeLoader as _CLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _FastLoader  # type: ignore[assignment]
+    from yaml import SafeLoader as _CLoader  # type: ignore[assignment]
 
 JsonPath = tuple[str | int, ...]
 
@@ -46,6 +46,42 @@ MAX_ALIAS_EXPANSION = 100_000
 # brackets the depth is bounded far below what the C composer survives; anything
 # else gets an exact, non-recursive depth check on the parser's events first.
 _LONG_LINE = re.compile(rf"[^\n]{{{2 * MAX_DEPTH}}}")
+
+
+def _implicit_table() -> tuple[dict[str, tuple[Any, ...]], tuple[Any, ...]]:
+    """The safe loader's implicit resolvers by first character, wildcards appended."""
+    resolvers = _CLoader.yaml_implicit_resolvers
+    wildcard = tuple(resolvers.get(None, ()))
+    table = {ch: (*rs, *wildcard) for ch, rs in resolvers.items() if ch is not None}
+    return table, wildcard
+
+
+_IMPLICIT, _WILDCARD = _implicit_table()
+_SCALAR_NODE, _MAPPING_NODE = yaml.ScalarNode, yaml.MappingNode
+
+
+def _resolve(kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+    """PyYAML's ``Resolver.resolve`` for a loader without path resolvers, with the
+    first-character table built once: the composer calls it for every node."""
+    if kind is _SCALAR_NODE:
+        if implicit[0]:  # a plain scalar: null, bool, int, float, timestamp, merge, or str
+            for tag, regexp in _IMPLICIT.get(value[:1], _WILDCARD):
+                if regexp.match(value):
+                    return str(tag)
+        return _STR
+    return _MAP if kind is _MAPPING_NODE else _SEQ
+
+
+class _FastLoader(_CLoader):
+    """The safe loader, minus per-node Python work it does not need: steer registers
+    no path resolvers, so the composer's descend/ascend hooks are C built-ins that
+    do nothing (``{}.get(parent, index)``; ``int()``), and ``resolve`` is the lean
+    version above. Same tags as ``CSafeLoader`` (tested); about 0.2 s less per
+    7 MB manifest."""
+
+    resolve = staticmethod(_resolve)
+    descend_resolver = staticmethod({}.get)  # type: ignore[assignment,var-annotated]
+    ascend_resolver = staticmethod(int)  # type: ignore[assignment]
 
 
 def show_tag(tag: str) -> str:

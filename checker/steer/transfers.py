@@ -29,8 +29,6 @@ CONTRACT_TYPES = ("standard-contract", "pi-certification")
 # of these covering a flow that needs another is explained ("a standard contract, not a
 # CAC security assessment"), where an unrelated approval (consent, ICP) is not.
 MECHANISM_TYPES = frozenset({ASSESSMENT, *CONTRACT_TYPES, "important-data-assessment"})
-# Categories whose volume a crossing's records count (each implied by the narrower ones).
-REGULATED = frozenset({"personal", "important"})
 LABELS = {
     "cac-security-assessment": "CAC security assessment",
     "standard-contract": "standard contract",
@@ -75,9 +73,9 @@ class CrossingFacts:
         first token in sorted order), so the path does not depend on which category
         happens to be named first."""
         wanted = set(wanted)
-        paths = self.crossing.paths
+        path = self.crossing.path
         tokens = [t for t in self.crossing.tokens if t[0] in wanted] or list(self.crossing.tokens)
-        return paths[min(tokens, key=lambda t: (len(paths[t]), t))]
+        return path(min(tokens, key=lambda t: (len(path(t)), t)))
 
 
 @dataclass(frozen=True)
@@ -125,9 +123,19 @@ class Transfers:
         self.flows = ctx.manifest.flows
         self.components = ctx.manifest.components
         self._facts: dict[tuple[str, str | None], CrossingFacts] = {}
+        self._kinds: dict[str, tuple[bool, bool, bool]] = {}
 
     def cats(self, category: str) -> frozenset[str]:
         return self.ctx.implications.get(category, frozenset((category,)))
+
+    def kind(self, category: str) -> tuple[bool, bool, bool]:
+        """Whether a category is personal, sensitive personal, important."""
+        hit = self._kinds.get(category)
+        if hit is None:
+            cats = self.cats(category)
+            hit = ("personal" in cats, "sensitive-personal" in cats, "important" in cats)
+            self._kinds[category] = hit
+        return hit
 
     def facts(self, crossing: Crossing, subjects: str | None = "CN") -> CrossingFacts:
         key = (crossing.flow, subjects)
@@ -140,9 +148,10 @@ class Transfers:
         flow = self.flows[crossing.flow]
         tokens = [t for t in crossing.tokens if subjects is None or t[1] == subjects]
         cats = sorted({t[0] for t in tokens})
-        personal = tuple(c for c in cats if "personal" in self.cats(c))
-        sensitive = tuple(c for c in cats if "sensitive-personal" in self.cats(c))
-        important = tuple(c for c in cats if "important" in self.cats(c))
+        kinds = [(c, self.kind(c)) for c in cats]
+        personal = tuple(c for c, k in kinds if k[0])
+        sensitive = tuple(c for c, k in kinds if k[1])
+        important = tuple(c for c, k in kinds if k[2])
         records, note = self._records(crossing, flow, tokens)
         exemption = flow.get("exemption") if self.ctx.params.get("exemptions_apply") else None
         return CrossingFacts(
@@ -158,7 +167,8 @@ class Transfers:
         # of it, if none is regulated); unknown if any of those origins states none,
         # so that removing a flow never raises the volume.
         volumes = self.lineage.volumes.get(crossing.flow, {})
-        regulated = [t for t in tokens if self.cats(t[0]) & REGULATED] or tokens
+        kind = self.kind
+        regulated = [t for t in tokens if kind(t[0])[0] or kind(t[0])[2]] or tokens
         values = [volumes.get(t) for t in regulated]
         if values and None not in values:
             best = max(v for v in values if v is not None)

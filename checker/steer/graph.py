@@ -64,21 +64,25 @@ class DataFlowGraph:
             graph.flows_in[cid] = []
             graph.calls_out[cid] = []
             graph.calls_in[cid] = []
-        for fid, flow in ctx.manifest.flows.items():
-            edge = Edge(fid, flow["from"], flow["to"], "flow")
+        # Edges are added in id order, not file order, so that every adjacency list is
+        # sorted by id: walks visit neighbours in the same order however the manifest is
+        # laid out, so witness paths (ties included) do not depend on the order of
+        # components or flows in the file.
+        make = Edge._make  # tuple.__new__: tens of thousands of edges per large run
+        flows = ctx.manifest.flows
+        for fid in sorted(flows):
+            flow = flows[fid]
+            edge = make((fid, flow["from"], flow["to"], "flow"))
             graph.flows_out[edge.source].append(edge)
             graph.flows_in[edge.target].append(edge)
-        for cid, comp in ctx.manifest.components.items():
-            for dep in comp.get("depends_on") or []:
-                edge = Edge(f"dep:{cid}->{dep}", cid, dep, "call")
-                graph.calls_out[cid].append(edge)
-                graph.calls_in[dep].append(edge)
-        # Adjacency in id order, not file order: walks visit neighbours in the same
-        # order however the manifest is laid out, so witness paths (ties included)
-        # do not depend on the order of components or flows in the file.
-        for table in (graph.flows_out, graph.flows_in, graph.calls_out, graph.calls_in):
-            for edges in table.values():
-                edges.sort(key=lambda e: e.id)
+        calls = [
+            make((f"dep:{cid}->{dep}", cid, dep, "call"))
+            for cid, comp in ctx.manifest.components.items()
+            for dep in comp.get("depends_on") or []
+        ]
+        for edge in sorted(calls):
+            graph.calls_out[edge.source].append(edge)
+            graph.calls_in[edge.target].append(edge)
         return graph
 
     def jurisdiction(self, node: str) -> str | None:

@@ -71,16 +71,34 @@ class Crossing:
         return {t: self.path(t) for t in sorted(self.tokens)}
 
 
-@dataclass
 class Lineage:
-    graph: DataFlowGraph
-    reaching: dict[str, dict[Token, Pred]] = field(default_factory=dict)
-    # flow -> carried token -> the source's token it came from
-    carried: dict[str, dict[Token, Token]] = field(default_factory=dict)
-    excess: dict[str, list[str]] = field(default_factory=dict)  # flow -> declared but unreachable
-    # origin state -> records held there for its token (None: not stated), for ``volumes``
-    origins: dict[State, int | None] = field(default_factory=dict, repr=False)
-    _moves: Any = field(default=None, repr=False)  # state -> [(flow, next state)], for ``volumes``
+    """The result of the search. States are kept as integers while searching (a
+    component's index plus a token's index times the number of components), so
+    the hot loops hash and allocate no tuples; ``reaching``, ``carried`` and
+    ``volumes`` give them back by name."""
+
+    def __init__(self, graph: DataFlowGraph, flow_ids: list[str]) -> None:
+        self.graph = graph
+        self.names = list(graph.nodes)  # component index -> id
+        self.index = {c: i for i, c in enumerate(self.names)}
+        self.flow_ids = flow_ids  # flow index -> id
+        self.flow_index = {f: i for i, f in enumerate(flow_ids)}
+        self.tokens: list[Token] = []  # token index -> token
+        self.token_index: dict[Token, int] = {}
+        # component index -> token index -> (previous component, its token, flow index)
+        self._reach: list[dict[int, tuple[int, int, int] | None]] = []
+        self._carried: list[dict[int, int]] = []  # flow index -> carried token -> source's
+        self.excess: dict[str, list[str]] = {}  # flow -> declared but unreachable
+        # origin state -> records held there for its token (None: not stated), for ``volumes``
+        self.origins: dict[State, int | None] = {}
+        self._moves: dict[int, list[int]] = {}  # state -> [next state * flows + flow, ...]
+
+    def _token(self, token: Token) -> int:
+        hit = self.token_index.get(token)
+        if hit is None:
+            hit = self.token_index[token] = len(self.tokens)
+            self.tokens.append(token)
+        return hit
 
     @classmethod
     def compute(cls, ctx: Context, graph: DataFlowGraph) -> Lineage:
@@ -88,16 +106,12 @@ class Lineage:
         flows = ctx.manifest.flows
         components = ctx.manifest.components
         closure = ctx.implications
-        lin = cls(graph)
-        reaching: dict[str, dict[Token, Pred]] = {c: {} for c in graph.nodes}
-        carried: dict[str, dict[Token, Token]] = {f: {} for f in flows}
-        queue: deque[State] = deque()
-
-        def enter(node: str, token: Token, pred: Pred) -> None:
-            seen = reaching[node]
-            if token not in seen:
-                seen[token] = pred
-                queue.append((node, token))
+        lin = cls(graph, list(flows))
+        names, index, n = lin.names, lin.index, len(lin.names)
+        tokens, tok = lin.tokens, lin._token
+        reach: list[dict[int, tuple[int, int, int] | None]] = [{} for _ in names]
+        carried: list[dict[int, int]] = [{} for _ in flows]
+        queue: deque[int] = deque()
 
         # Origins: declared holdings and what collectors' flows declare, entered in
         # sorted order so that the search (and so every witness path) is the same
@@ -113,153 +127,205 @@ class Lineage:
                 for category in flow["data"]:
                     origins.add((source, (category, subjects)))
         for cid, token in sorted(origins):
-            enter(cid, token, None)
+            i, t = index[cid], tok(token)
+            if t not in reach[i]:
+                reach[i][t] = None
+                queue.append(t * n + i)
             lin.origins[(cid, token)] = _held_records(components[cid], token, closure, home)
 
-        transforms = {
-            cid: [(t["from"], t["to"]) for t in comp.get("transforms") or []]
+        rules = {
+            index[cid]: [(t["from"], t["to"]) for t in comp["transforms"]]
             for cid, comp in components.items()
+            if comp.get("transforms")
         }
 
-        def emit(node: str, token: Token) -> list[Token]:
-            rules = transforms[node]
-            if not rules:
-                return [token]
-            cats = closure.get(token[0], frozenset((token[0],)))
-            out = [(to, token[1]) for src, to in rules if src in cats]
-            return out or [token]
+        def emit(node: int, t: int) -> list[int]:
+            category, subjects = tokens[t]
+            cats = closure.get(category, frozenset((category,)))
+            out = [tok((to, subjects)) for src, to in rules[node] if src in cats]
+            return out or [t]
 
-        # Per node, its outgoing flows as (id, target, subjects filter, declared data,
-        # what the flow carries, what reaches the target): the hot loop below looks up
-        # nothing else.
-        out: dict[str, list[Any]] = {
-            node: [
-                (
-                    e.id,
-                    e.target,
-                    flows[e.id].get("subjects"),
-                    tuple(flows[e.id].get("data") or ()),
-                    carried[e.id],
-                    reaching[e.target],
-                )
-                for e in edges
-            ]
-            for node, edges in graph.flows_out.items()
-        }
-        pop, push = queue.popleft, queue.append
+        implied: list[frozenset[str]] = []  # token index -> its category's closure
+
+        def cats_of(t: int) -> frozenset[str]:
+            while len(implied) <= t:
+                category = tokens[len(implied)][0]
+                implied.append(closure.get(category) or frozenset((category,)))
+            return implied[t]
+
+        # Per node, its outgoing flows as (flow index, target index, subjects filter,
+        # declared data, what the flow carries, what reaches the target): the hot loop
+        # below looks up nothing else.
+        rows = [
+            (
+                fi,
+                index[flow["to"]],
+                flow.get("subjects"),
+                tuple(flow.get("data") or ()),
+                carried[fi],
+                reach[index[flow["to"]]],
+            )
+            for fi, flow in enumerate(flows.values())
+        ]
+        flow_index = lin.flow_index
+        out: list[list[Any]] = [[] for _ in names]
+        for cid, leaving in graph.flows_out.items():  # in id order (see DataFlowGraph)
+            out[index[cid]] = [rows[flow_index[e.id]] for e in leaving]
+        pop, push, nf = queue.popleft, queue.append, len(carried)
         # Every move between states, kept for ``volumes`` (a second walk over the same
-        # moves, in another order): state -> [(flow, next state)].
-        moves: dict[State, list[tuple[str, State]]] = {}
+        # moves, in another order): state -> [next state * flows + flow index, ...].
+        moves = lin._moves
         while queue:
-            node, token = pop()
+            state = pop()
+            t, node = divmod(state, n)
             edges = out[node]
             if not edges:
                 continue
-            mine = moves[(node, token)] = []
+            mine: list[int] = []
+            moves[state] = mine
             record = mine.append
-            for out_token in emit(node, token) if transforms[node] else (token,):
-                subjects = out_token[1]
-                out_cats = None
-                for fid, target, want_subjects, declared, seen, there in edges:
+            for out_t in emit(node, t) if node in rules else (t,):
+                subjects = tokens[out_t][1]
+                for fi, target, want_subjects, declared, seen, there in edges:
                     if want_subjects and subjects != want_subjects:
                         continue
                     if not declared:  # the common case: the flow carries what it gets
-                        if out_token not in seen:
-                            seen[out_token] = token
-                        nxt = (target, out_token)
-                        record((fid, nxt))
-                        if out_token not in there:
-                            there[out_token] = (node, token, fid)
+                        if out_t not in seen:
+                            seen[out_t] = t
+                        nxt = out_t * n + target
+                        record(nxt * nf + fi)
+                        if out_t not in there:
+                            there[out_t] = (node, t, fi)
                             push(nxt)
                         continue
-                    if out_cats is None:
-                        out_cats = closure.get(out_token[0]) or frozenset((out_token[0],))
+                    cats = cats_of(out_t)
                     for d in declared:
-                        if d not in out_cats:
+                        if d not in cats:
                             continue
-                        result = (d, subjects)
+                        result = tok((d, subjects))
                         if result not in seen:
-                            seen[result] = token
-                        nxt = (target, result)
-                        record((fid, nxt))
+                            seen[result] = t
+                        nxt = result * n + target
+                        record(nxt * nf + fi)
                         if result not in there:
-                            there[result] = (node, token, fid)
+                            there[result] = (node, t, fi)
                             push(nxt)
 
-        lin._moves = moves
-        lin.reaching = reaching
-        lin.carried = carried
-        for fid, flow in flows.items():
+        lin._reach = reach
+        lin._carried = carried
+        for fi, (fid, flow) in enumerate(flows.items()):
             listed = flow.get("data")
             if not listed or components[flow["from"]]["kind"] in COLLECTORS:
                 continue
-            got = {t[0] for t in carried[fid]}
+            got = {tokens[t][0] for t in carried[fi]}
             missing = [d for d in listed if d not in got]
             if missing:
                 lin.excess[fid] = missing
         return lin
 
+    # -- by name ------------------------------------------------------------------------
     @cached_property
-    def volumes(self) -> dict[str, dict[Token, int | None]]:
-        """Per flow and carried token: the most records held at an origin whose data
-        reaches it, or None if one of those origins states none (see the module doc)."""
+    def reaching(self) -> dict[str, dict[Token, Pred]]:
+        """Per component, each token that reaches it and how: (previous component, its
+        token, flow), or None at an origin."""
+        names, tokens, flows = self.names, self.tokens, self.flow_ids
+        return {
+            names[i]: {
+                tokens[t]: None if p is None else (names[p[0]], tokens[p[1]], flows[p[2]])
+                for t, p in preds.items()
+            }
+            for i, preds in enumerate(self._reach)
+        }
+
+    def carried_by(self, flow: str) -> dict[Token, Token]:
+        """What a flow carries: each token, and the source's token it came from."""
+        tokens = self.tokens
+        return {tokens[t]: tokens[s] for t, s in self._carried[self.flow_index[flow]].items()}
+
+    @cached_property
+    def carried(self) -> dict[str, dict[Token, Token]]:
+        return {f: self.carried_by(f) for f in self.flow_ids}
+
+    @cached_property
+    def _volumes(self) -> dict[int, int | None]:
+        """(flow index * tokens + token index) -> records (see the module doc)."""
         # unknown first (it wins), then the largest; ties in state order
         order = sorted(
             self.origins.items(), key=lambda kv: (kv[1] is not None, -(kv[1] or 0), kv[0])
         )
-        seen: set[State] = set()
-        out: dict[str, dict[Token, int | None]] = {}
+        n, count, nf = len(self.names), len(self.tokens), len(self.flow_ids)
+        index, token_index = self.index, self.token_index
+        seen = bytearray(n * count)
+        out: dict[int, int | None] = {}
         moves = self._moves
-        for state, records in order:
-            if state in seen:
+        for (cid, token), records in order:
+            state = token_index[token] * n + index[cid]
+            if seen[state]:
                 continue
-            seen.add(state)
+            seen[state] = 1
             stack = [state]
             while stack:  # the moves the first walk recorded, from the largest origin down
-                for fid, nxt in moves.get(stack.pop(), ()):
-                    per = out.get(fid)
-                    if per is None:
-                        per = out[fid] = {}
-                    if nxt[1] not in per:
-                        per[nxt[1]] = records
-                    if nxt not in seen:
-                        seen.add(nxt)
+                for move in moves.get(stack.pop(), ()):
+                    nxt = move // nf
+                    key = (move - nxt * nf) * count + nxt // n
+                    if key not in out:
+                        out[key] = records
+                    if not seen[nxt]:
+                        seen[nxt] = 1
                         stack.append(nxt)
         return out
 
+    def volume_of(self, flow: str) -> dict[Token, int | None]:
+        """Per token a flow carries: the most records held at an origin whose data
+        reaches it, or None if one of those origins states none (see the module doc)."""
+        fi = self.flow_index[flow]
+        base, volumes, tokens = fi * len(self.tokens), self._volumes, self.tokens
+        return {tokens[t]: volumes[base + t] for t in self._carried[fi]}
+
+    @property
+    def volumes(self) -> dict[str, dict[Token, int | None]]:
+        """``volume_of`` for every flow that carries anything."""
+        return {f: self.volume_of(f) for i, f in enumerate(self.flow_ids) if self._carried[i]}
+
     def path_to(self, node: str, token: Token) -> tuple[str, ...]:
         """The witness path: the components from an origin of ``token`` to ``node``."""
-        out = [node]
-        pred = self.reaching[node].get(token)
-        guard = len(self.reaching) + 1
+        t = self.token_index.get(token)
+        i = self.index[node]
+        out = [i]
+        pred = None if t is None else self._reach[i].get(t)
+        reach = self._reach
+        guard = len(reach) + 1
         while pred is not None and guard:
-            prev, prev_token, _flow = pred
+            prev, prev_t, _flow = pred
             out.append(prev)
-            pred = self.reaching[prev].get(prev_token)
+            pred = reach[prev].get(prev_t)
             guard -= 1
-        return tuple(reversed(out))
+        names = self.names
+        return tuple(names[i] for i in reversed(out))
 
     def flow_path(self, flow: str, source: str, target: str, token: Token) -> tuple[str, ...]:
         """Origin ... source, target: the route by which ``token`` crossed ``flow``."""
-        before = self.carried[flow].get(token)
+        t = self.token_index.get(token)
+        before = None if t is None else self._carried[self.flow_index[flow]].get(t)
         if before is None:
             return (source, target)
-        return (*self.path_to(source, before), target)
+        return (*self.path_to(source, self.tokens[before]), target)
 
     def crossings(self, ctx: Context) -> list[Crossing]:
         graph = self.graph
+        tokens = self.tokens
         out = []
-        for fid, flow in ctx.manifest.flows.items():
+        for fi, (fid, flow) in enumerate(ctx.manifest.flows.items()):
             source, target = flow["from"], flow["to"]
-            tokens = self.carried[fid]
-            if not tokens or not graph.is_home(source) or graph.is_home(target):
+            carried = self._carried[fi]
+            if not carried or not graph.is_home(source) or graph.is_home(target):
                 continue
             out.append(
                 Crossing(
                     flow=fid,
                     source=source,
                     target=target,
-                    tokens=frozenset(tokens),
+                    tokens=frozenset(tokens[t] for t in carried),
                     lineage=self,
                 )
             )

@@ -166,7 +166,7 @@ class Transfers:
         # The most records held at any origin of the regulated data carried (of all
         # of it, if none is regulated); unknown if any of those origins states none,
         # so that removing a flow never raises the volume.
-        volumes = self.lineage.volumes.get(crossing.flow, {})
+        volumes = self.lineage.volume_of(crossing.flow)
         kind = self.kind
         regulated = [t for t in tokens if kind(t[0])[0] or kind(t[0])[2]] or tokens
         values = [volumes.get(t) for t in regulated]

@@ -7,7 +7,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -649,7 +648,7 @@ def test_unsafe_tag_is_never_executed(
     assert not marker.exists()
 
 
-def test_alias_bomb_is_refused_quickly(
+def test_alias_bomb_is_refused_before_expanding(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.chdir(tmp_path)
@@ -664,9 +663,8 @@ def test_alias_bomb_is_refused_quickly(
         lines.append(f"  {name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
         previous = name
     write(tmp_path, "\n".join(lines) + "\n")
-    started = time.perf_counter()
     code, out, err = run_check(capsys, "m.yaml")
-    assert time.perf_counter() - started < 5
+    # the expansion is counted, never carried out (9**9 strings would not fit in memory):
     # &e stands for 66,430 nodes: its first alias (in line 9) crosses the limit, and
     # the error points at the anchor, since an alias leaves no node of its own
     first = assert_located(code, out, err, "m.yaml:8:6", ("alias bomb", "expected plain data"))

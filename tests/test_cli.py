@@ -777,21 +777,35 @@ def test_console_script_exit_codes(tmp_path: Path) -> None:
         assert "Traceback" not in done.stderr
 
 
+def test_python_dash_m_steer_is_the_command(tmp_path: Path) -> None:
+    write("m.yaml", MIXED)
+    done = subprocess.run(
+        [sys.executable, "-m", "steer", "check", "m.yaml", "--as-of", AS_OF, "--format", "json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    assert json.loads(done.stdout)["summary"]["error"] >= 1
+    version = subprocess.run(
+        [sys.executable, "-m", "steer", "--version"], capture_output=True, text=True, check=False
+    )
+    assert version.returncode == 0 and __version__ in version.stdout
+
+
 HEAVY = ("networkx", "jsonschema", "jsonschema_rs", "holidays", "chinese_calendar")
 
 _PROBE = """\
-import sys, time
-started = time.perf_counter()
+import sys
 from steer.cli import main
-code = main(sys.argv[1:])
-elapsed = time.perf_counter() - started
+main(sys.argv[1:])
 print("\\n@@MODULES@@ " + " ".join(sorted(sys.modules)))
-print(f"@@TIME@@ {elapsed:.3f} {code}")
 """
 
 
 @pytest.mark.parametrize("argv", [["--help"], ["check", "--help"], ["--version"]])
-def test_help_is_fast_and_imports_nothing_heavy(argv: list[str], tmp_path: Path) -> None:
+def test_help_imports_nothing_heavy(argv: list[str], tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-c", _PROBE, *argv],
         cwd=tmp_path,
@@ -806,23 +820,6 @@ def test_help_is_fast_and_imports_nothing_heavy(argv: list[str], tmp_path: Path)
     assert "steer.engine" not in modules and "steer.pack" not in modules
     if argv != ["--version"]:
         assert "Usage" in done.stdout
-
-
-def test_help_in_a_fresh_process_is_well_under_a_second(tmp_path: Path) -> None:
-    timings = []
-    for _ in range(3):  # the best of three: the test machine may be busy
-        started = time.perf_counter()
-        done = subprocess.run(
-            [*_steer_command(), "--help"],
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        timings.append(time.perf_counter() - started)
-        assert done.returncode == 0
-        assert "check" in done.stdout
-    assert min(timings) < 1.0, timings
 
 
 def test_json_findings_are_encoded_as_to_json_says(tmp_path: Path) -> None:

@@ -510,7 +510,7 @@ def main(argv: list[str] | None = None) -> int:
     return int(result) if isinstance(result, int) else 0
 
 
-def entry() -> None:  # pragma: no cover - the console script
+def entry() -> None:  # pragma: no cover - the console script and python -m steer
     code = main()
     # Exit without tearing the heap down object by object: after a large manifest that
     # takes longer than writing the report (mypy exits the same way). Everything steer

@@ -5,11 +5,11 @@ a placeholder is a lookup, never an expression."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any
 
-from .predicates import MISSING, get
+from .predicates import MISSING, getter
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][\w.\-]*)\}")
 
@@ -31,16 +31,20 @@ def show(value: Any) -> str:
     return str(value)
 
 
+Piece = tuple[str, str | None, Callable[[Any], Any] | None]
+
+
 @lru_cache(maxsize=1024)
-def _compiled(template: str) -> tuple[tuple[str, str | None], ...]:
-    """A template split once into (literal text, placeholder or None) pieces."""
+def _compiled(template: str) -> tuple[Piece, ...]:
+    """A template split once into (literal text, placeholder, its getter) pieces."""
     template = " ".join(template.split())
-    pieces: list[tuple[str, str | None]] = []
+    pieces: list[Piece] = []
     last = 0
     for match in _PLACEHOLDER.finditer(template):
-        pieces.append((template[last : match.start()], match.group(1)))
+        key = match.group(1)
+        pieces.append((template[last : match.start()], key, getter(key)))
         last = match.end()
-    pieces.append((template[last:], None))
+    pieces.append((template[last:], None, None))
     return tuple(pieces)
 
 
@@ -51,16 +55,16 @@ def render(
     params: Mapping[str, Any] | None = None,
 ) -> str:
     out: list[str] = []
-    for text, key in _compiled(template):
+    for text, key, fetch in _compiled(template):
         out.append(text)
-        if key is None:
+        if fetch is None:
             continue
-        if key.startswith("param.") and params is not None:
+        if params is not None and key is not None and key.startswith("param."):
             out.append(show(params.get(key[6:], MISSING)))
             continue
-        value = get(facts, key)
+        value = fetch(facts)
         if value is MISSING:
-            value = get(view, key)
+            value = fetch(view)
         out.append(show(value))
     return "".join(out).strip()
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -63,6 +63,9 @@ class CrossingFacts:
     records: int | None
     records_note: str
     exemption: str | None  # an exemption the regime honours
+    _path_for: dict[frozenset[str], tuple[str, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @property
     def flow(self) -> str:
@@ -72,10 +75,13 @@ class CrossingFacts:
         """The shortest witness path of the carried tokens in ``wanted`` (ties: the
         first token in sorted order), so the path does not depend on which category
         happens to be named first."""
-        wanted = set(wanted)
-        path = self.crossing.path
-        tokens = [t for t in self.crossing.tokens if t[0] in wanted] or list(self.crossing.tokens)
-        return path(min(tokens, key=lambda t: (len(path(t)), t)))
+        key = frozenset(wanted)
+        hit = self._path_for.get(key)
+        if hit is None:
+            path = self.crossing.path
+            tokens = [t for t in self.crossing.tokens if t[0] in key] or list(self.crossing.tokens)
+            hit = self._path_for[key] = path(min(tokens, key=lambda t: (len(path(t)), t)))
+        return hit
 
 
 @dataclass(frozen=True)

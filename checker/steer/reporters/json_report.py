@@ -8,13 +8,15 @@ pure Python, and several times slower on a report with tens of thousands of find
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from json.encoder import encode_basestring
 from typing import Any
 
 from .. import __version__
 from ..findings import Finding, Report
 
 _compact = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+_text: Callable[[str], str] = encode_basestring  # what _compact does with a str, minus a call
 
 
 def document(reports: Sequence[Report]) -> Any:
@@ -65,34 +67,59 @@ def _report(report: Report, indent: str, parts: list[str]) -> None:
                 continue
             parts.append(f',\n{inner}"findings": [\n')
             row = inner + "  "
-            cache: dict[tuple[str, ...], tuple[str, str]] = {}
+            known = _Encoded()
             for j, finding in enumerate(report.findings):
                 if j:
                     parts.append(",\n")
                 parts.append(row)
-                _finding(finding, cache, parts)
+                _finding(finding, known, parts)
             parts.append(f"\n{inner}]")
     parts.append(f"\n{indent}}}")
 
 
-def _finding(f: Finding, cache: dict[tuple[str, ...], tuple[str, str]], parts: list[str]) -> None:
-    """``_compact(f.to_json())``, without encoding a rule's fixed fields (title, its long
-    remediation) once per finding: tens of thousands of findings share a few rules.
-    The tests hold the two equal, byte for byte."""
-    key = (f.rule, f.title, f.severity, f.status, f.remediation)
-    fixed = cache.get(key)
-    if fixed is None:
-        head = {"rule": f.rule, "title": f.title, "severity": f.severity, "status": f.status}
-        fixed = cache[key] = (_compact(head)[:-1], _compact(f.remediation))
-    parts.append(fixed[0])
-    parts.append(f', "level": {_compact(f.level)}, "target": {_compact(f.target)}')
-    if f.path is not None:
-        parts.append(f', "path": {_compact(list(f.path))}')
+class _Encoded:
+    """What findings share, encoded once per report, by kind."""
+
+    def __init__(self) -> None:
+        self.heads: dict[tuple[str, ...], str] = {}  # a rule's fixed leading members
+        self.targets: dict[str, str] = {}
+        self.paths: dict[tuple[str, ...], str] = {}
+        self.text: dict[str, str] = {}  # levels, file names, remediations
+
+
+def _finding(f: Finding, known: _Encoded, parts: list[str]) -> None:
+    """``_compact(f.to_json())``, without encoding what findings share (a rule's title
+    and long remediation, a target several rules judge, a path, the file) more than
+    once: tens of thousands of findings share a few rules. The tests hold the two
+    equal, byte for byte."""
+    key = (f.rule, f.title, f.severity, f.status)
+    head = known.heads.get(key)
+    if head is None:
+        fixed = {"rule": f.rule, "title": f.title, "severity": f.severity, "status": f.status}
+        head = known.heads[key] = _compact(fixed)[:-1]
+    remediation = known.text.get(f.remediation)
+    if remediation is None:
+        remediation = known.text[f.remediation] = _text(f.remediation)
+    target = known.targets.get(f.target)
+    if target is None:
+        target = known.targets[f.target] = _text(f.target)
+    text = known.text
+    level = text.get(f.level) or text.setdefault(f.level, _text(f.level))
     loc = f.location
-    parts.append(f', "message": {_compact(f.message)}, "remediation": {fixed[1]}')
-    parts.append(
-        f', "location": {{"file": {_compact(loc.file)}, "line": {loc.line}, '
-        f'"column": {loc.column}}}, "waived": {"true" if f.waived else "false"}}}'
+    file = text.get(loc.file) or text.setdefault(loc.file, _text(loc.file))
+    parts += (head, ', "level": ', level, ', "target": ', target)
+    if f.path is not None:
+        path = known.paths.get(f.path)
+        if path is None:
+            path = known.paths[f.path] = _compact(list(f.path))
+        parts += (', "path": ', path)
+    parts += (
+        ', "message": ',
+        _text(f.message),
+        ', "remediation": ',
+        remediation,
+        f', "location": {{"file": {file}, "line": {loc.line}, "column": {loc.column}}}, '
+        f'"waived": {"true" if f.waived else "false"}}}',
     )
 
 

@@ -439,6 +439,9 @@ def _char_at(text: str, mark: yaml.Mark | None) -> str:
     return lines[mark.line][mark.column]
 
 
+_JOIN = "".join
+
+
 def _own(text: str) -> str:
     """A string of the data's own, interned.
 
@@ -518,28 +521,22 @@ class _Builder:
             self.bad_tag(node)
         out: dict[str, Any] = {}
         size = 1
-        seen: dict[str, yaml.Node] = {}
+        intern, join = sys.intern, _JOIN
         merges: list[yaml.Node] = []
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE:
                 merges.append(value_node)
                 continue
-            if not isinstance(key_node, yaml.ScalarNode):
+            if type(key_node) is not _SCALAR_NODE:
                 raise InputError(
                     "a mapping key must be a plain scalar, not a list or mapping",
                     self.mark(key_node),
                 )
             if key_node.tag not in _PLAIN_TAGS:
                 self.bad_tag(key_node)
-            key = _own(str(key_node.value))
-            first = seen.get(key)
-            if first is not None:
-                raise InputError(
-                    f"duplicate key '{key}' (first defined at line {first.start_mark.line + 1});"
-                    " expected each key once in a mapping",
-                    self.mark(key_node),
-                )
-            seen[key] = key_node
+            key = intern(join((key_node.value, "")))  # _own, inline: once per key
+            if key in out:
+                self.duplicate(node, key_node, key)
             if depth < 2:
                 start = key_node.start_mark
                 if depth == 0:
@@ -547,12 +544,24 @@ class _Builder:
                     self.top = key
                 elif self.top is not None:
                     self.marks[(self.top, key)] = (start.line + 1, start.column + 1)
+            if type(value_node) is _SCALAR_NODE and value_node.tag == _STR:
+                out[key] = intern(join((value_node.value, "")))  # the common case, inline
+                size += 1
+                continue
             value, n = self.node(value_node, depth + 1)
             out[key] = value
             size += n
         if merges:
             out, size = self.merge(out, size, merges, depth)
         return out, size
+
+    def duplicate(self, node: yaml.MappingNode, key_node: yaml.Node, key: str) -> None:
+        first = next(k for k, _ in node.value if k.tag != _MERGE and str(k.value) == key)
+        raise InputError(
+            f"duplicate key '{key}' (first defined at line {first.start_mark.line + 1});"
+            " expected each key once in a mapping",
+            self.mark(key_node),
+        )
 
     def merge(
         self, out: dict[str, Any], size: int, merges: list[yaml.Node], depth: int

@@ -6,6 +6,7 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from . import __version__
 from .context import Context
@@ -69,7 +70,7 @@ def evaluate(manifest: Manifest, settings: Settings) -> tuple[Report, Context]:
     ctx = Context(manifest, settings.as_of)
     rules = selected(packs, settings.select, settings.ignore)
     findings: list[Finding] = []
-    marks: dict[str, Mark] = {}
+    marks: dict[Any, Any] = {}  # component -> its mark; path -> the marks of its components
     located: dict[JsonPath, Mark] = {}  # several guardrails judge the same flow
     for guardrail in rules:
         kind = REGISTRY[guardrail.kind]
@@ -115,18 +116,23 @@ def _mark(manifest: Manifest, at: JsonPath, cache: dict[JsonPath, Mark]) -> Mark
 
 
 def _path_marks(
-    manifest: Manifest, path: tuple[str, ...] | None, cache: dict[str, Mark]
+    manifest: Manifest, path: tuple[str, ...] | None, cache: dict[Any, Any]
 ) -> tuple[Mark, ...]:
-    """Where each component of a finding's path is declared (reporters draw the flow)."""
+    """Where each component of a finding's path is declared (reporters draw the flow).
+    ``cache`` holds both (several guardrails report the same crossing's path)."""
     if not path:
         return ()
+    hit: tuple[Mark, ...] | None = cache.get(path)
+    if hit is not None:
+        return hit
     out = []
     for cid in path:
         mark = cache.get(cid)
         if mark is None:
             mark = cache[cid] = manifest.mark(("components", cid))
         out.append(mark)
-    return tuple(out)
+    hit = cache[path] = tuple(out)
+    return hit
 
 
 def _rule_info(g: Guardrail) -> RuleInfo:

@@ -312,13 +312,17 @@ class Lineage:
         return (*self.path_to(source, self.tokens[before]), target)
 
     def crossings(self, ctx: Context) -> list[Crossing]:
-        graph = self.graph
+        home = {
+            c for c, attrs in self.graph.nodes.items() if attrs["jurisdiction"] == self.graph.home
+        }
         tokens = self.tokens
         out = []
         for fi, (fid, flow) in enumerate(ctx.manifest.flows.items()):
-            source, target = flow["from"], flow["to"]
             carried = self._carried[fi]
-            if not carried or not graph.is_home(source) or graph.is_home(target):
+            if not carried:
+                continue
+            source, target = flow["from"], flow["to"]
+            if source not in home or target in home:
                 continue
             out.append(
                 Crossing(

@@ -31,18 +31,20 @@ def show(value: Any) -> str:
     return str(value)
 
 
-Piece = tuple[str, str | None, Callable[[Any], Any] | None]
+# (literal text, placeholder's getter, the parameter it names if it is ``param.NAME``)
+Piece = tuple[str, Callable[[Any], Any] | None, str | None]
 
 
 @lru_cache(maxsize=1024)
 def _compiled(template: str) -> tuple[Piece, ...]:
-    """A template split once into (literal text, placeholder, its getter) pieces."""
+    """A template split once into pieces (see ``Piece``)."""
     template = " ".join(template.split())
     pieces: list[Piece] = []
     last = 0
     for match in _PLACEHOLDER.finditer(template):
         key = match.group(1)
-        pieces.append((template[last : match.start()], key, getter(key)))
+        param = key[6:] if key.startswith("param.") else None
+        pieces.append((template[last : match.start()], getter(key), param))
         last = match.end()
     pieces.append((template[last:], None, None))
     return tuple(pieces)
@@ -55,12 +57,12 @@ def render(
     params: Mapping[str, Any] | None = None,
 ) -> str:
     out: list[str] = []
-    for text, key, fetch in _compiled(template):
+    for text, fetch, param in _compiled(template):
         out.append(text)
         if fetch is None:
             continue
-        if params is not None and key is not None and key.startswith("param."):
-            out.append(show(params.get(key[6:], MISSING)))
+        if param is not None and params is not None:
+            out.append(show(params.get(param, MISSING)))
             continue
         value = fetch(facts)
         if value is MISSING:

@@ -63,7 +63,7 @@ class CrossingFacts:
     records: int | None
     records_note: str
     exemption: str | None  # an exemption the regime honours
-    _path_for: dict[frozenset[str], tuple[str, ...]] = field(
+    _path_for: dict[tuple[str, ...], tuple[str, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
 
@@ -75,11 +75,12 @@ class CrossingFacts:
         """The shortest witness path of the carried tokens in ``wanted`` (ties: the
         first token in sorted order), so the path does not depend on which category
         happens to be named first."""
-        key = frozenset(wanted)
+        key = wanted if type(wanted) is tuple else tuple(wanted)
         hit = self._path_for.get(key)
         if hit is None:
+            want = set(key)
             path = self.crossing.path
-            tokens = [t for t in self.crossing.tokens if t[0] in key] or list(self.crossing.tokens)
+            tokens = [t for t in self.crossing.tokens if t[0] in want] or list(self.crossing.tokens)
             hit = self._path_for[key] = path(min(tokens, key=lambda t: (len(path(t)), t)))
         return hit
 

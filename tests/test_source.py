@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 import yaml
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from steer.source import _FastLoader, load_text
+from steer.source import _FastLoader, _Lean, load_text
 
 try:
     from yaml import CSafeLoader as Reference
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as Reference  # type: ignore[assignment]
+
+
+class _PureLean(_Lean, yaml.SafeLoader):  # type: ignore[misc]
+    """The lean loader as it is built where LibYAML is missing."""
+
+
+# (the lean loader, the loader whose tags it must give)
+PAIRS = [(_FastLoader, Reference), (_PureLean, yaml.SafeLoader)]
 
 
 def _tags(node: yaml.Node) -> list[str]:
@@ -73,13 +84,12 @@ EDGE_SCALARS = [
 ]
 
 
-def test_tags_match_the_safe_loader_on_edge_cases() -> None:
+@pytest.mark.parametrize(("lean", "reference"), PAIRS, ids=["libyaml", "pure"])
+def test_tags_match_the_safe_loader_on_edge_cases(lean: Any, reference: Any) -> None:
     text = "\n".join(f"k{i}: {s}" for i, s in enumerate(EDGE_SCALARS)) + "\n"
     text += "list:\n" + "".join(f"  - {s}\n" for s in EDGE_SCALARS if s)
     text += "base: &b {x: 1}\nmerged:\n  <<: *b\n  y: 2\n"
-    ours = yaml.compose(text, Loader=_FastLoader)
-    reference = yaml.compose(text, Loader=Reference)
-    assert _tags(ours) == _tags(reference)
+    assert _tags(yaml.compose(text, Loader=lean)) == _tags(yaml.compose(text, Loader=reference))
 
 
 PLAIN = st.from_regex(r"[-+.0-9a-zA-Z_:~<=xobeEn]{0,12}", fullmatch=True)
@@ -89,11 +99,12 @@ PLAIN = st.from_regex(r"[-+.0-9a-zA-Z_:~<=xobeEn]{0,12}", fullmatch=True)
 @given(st.lists(PLAIN, max_size=8), st.lists(st.text(max_size=8), max_size=4))
 def test_tags_match_the_safe_loader_on_any_scalars(plain: list[str], quoted: list[str]) -> None:
     text = "".join(f"- {v}\n" for v in plain) + yaml.safe_dump(quoted or ["q"])
-    try:
-        reference = yaml.compose(text, Loader=Reference)
-    except yaml.YAMLError:
-        assume(False)  # not a YAML document: nothing to compare
-    assert _tags(yaml.compose(text, Loader=_FastLoader)) == _tags(reference)
+    for lean, reference in PAIRS:
+        try:
+            expected = yaml.compose(text, Loader=reference)
+        except yaml.YAMLError:
+            assume(False)  # not a YAML document: nothing to compare
+        assert _tags(yaml.compose(text, Loader=lean)) == _tags(expected)
 
 
 def test_loaded_data_is_what_the_safe_loader_gives() -> None:

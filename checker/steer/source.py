@@ -71,16 +71,21 @@ def _resolve(kind: type, value: str, implicit: tuple[bool, bool]) -> str:
     return _MAP if kind is _MAPPING_NODE else _SEQ
 
 
-class _FastLoader(_CLoader):
+class _Lean:
     """The safe loader, minus per-node Python work it does not need: steer registers
     no path resolvers, so the composer's descend/ascend hooks are C built-ins that
     do nothing (``{}.get(parent, index)``; ``int()``), and ``resolve`` is the lean
-    version above. Same tags as ``CSafeLoader`` (tested); about 0.2 s less per
-    7 MB manifest."""
+    version above. Mixed in before LibYAML's loader (or PyYAML's pure-Python one
+    where LibYAML is missing): the same tags as that loader (tested with both);
+    about 0.2 s less per 7 MB manifest."""
 
     resolve = staticmethod(_resolve)
-    descend_resolver = staticmethod({}.get)  # type: ignore[assignment,var-annotated]
-    ascend_resolver = staticmethod(int)  # type: ignore[assignment]
+    descend_resolver: Any = staticmethod({}.get)
+    ascend_resolver = staticmethod(int)
+
+
+class _FastLoader(_Lean, _CLoader):  # type: ignore[misc]
+    pass
 
 
 def show_tag(tag: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
@@ -88,8 +89,13 @@ class DataFlowGraph:
     def jurisdiction(self, node: str) -> str | None:
         return self.nodes[node]["jurisdiction"]
 
+    @cached_property
+    def home_nodes(self) -> frozenset[str]:
+        """The components in the home jurisdiction."""
+        return frozenset(c for c, attrs in self.nodes.items() if attrs["jurisdiction"] == self.home)
+
     def is_home(self, node: str) -> bool:
-        return self.nodes[node]["jurisdiction"] == self.home
+        return node in self.home_nodes
 
     def out_edges(self, node: str, kinds: Iterable[str] = ("flow", "call")) -> Iterator[Edge]:
         if "flow" in kinds:

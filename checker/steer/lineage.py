@@ -312,9 +312,7 @@ class Lineage:
         return (*self.path_to(source, self.tokens[before]), target)
 
     def crossings(self, ctx: Context) -> list[Crossing]:
-        home = {
-            c for c, attrs in self.graph.nodes.items() if attrs["jurisdiction"] == self.graph.home
-        }
+        home = self.graph.home_nodes
         tokens = self.tokens
         out = []
         for fi, (fid, flow) in enumerate(ctx.manifest.flows.items()):

@@ -174,8 +174,8 @@ class Transfers:
         # of it, if none is regulated); unknown if any of those origins states none,
         # so that removing a flow never raises the volume.
         volumes = self.lineage.volume_of(crossing.flow)
-        kind = self.kind
-        regulated = [t for t in tokens if kind(t[0])[0] or kind(t[0])[2]] or tokens
+        kinds = [(t, self.kind(t[0])) for t in tokens]
+        regulated = [t for t, (personal, _, important) in kinds if personal or important] or tokens
         values = [volumes.get(t) for t in regulated]
         if values and None not in values:
             best = max(v for v in values if v is not None)

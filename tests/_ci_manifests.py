@@ -10,8 +10,8 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from steer.cli import main
-from steer.findings import Report
+from steer.cli.app import main
+from steer.results.findings import Report
 
 AS_OF = "2026-11-26"
 ROOT = Path(__file__).resolve().parent.parent
@@ -151,7 +151,7 @@ def check(path: Path, display: str | None = None, fail_on: str = "error") -> Rep
     import dataclasses
 
     from steer import engine
-    from steer.manifest import load_manifest
+    from steer.manifest.load import load_manifest
 
     manifest = load_manifest(path, display or path.name)
     report = engine.run(manifest, engine.Settings(as_of=AS_OF))

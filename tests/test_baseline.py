@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from _ci_manifests import AS_OF, check, clean, cwd, run, violating
-from steer.baseline import Baseline, Entry, apply, load
+from steer.results.baseline import Baseline, Entry, apply, load
 
 
 def check_json(*argv: str) -> tuple[int, dict[str, Any], str]:

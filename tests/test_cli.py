@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from steer import __version__
-from steer.cli import main
+from steer.cli.app import main
 
 AS_OF = "2027-01-01"
 
@@ -139,7 +139,7 @@ def fingerprint(path: Path) -> tuple[str, int]:
 
 # -- exit codes ---------------------------------------------------------------------
 def test_clean_manifest_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
-    from steer.starter import starter_text
+    from steer.manifest.starter import starter_text
 
     write("clean.yaml", starter_text("clean.yaml", dt.date.fromisoformat(AS_OF)))
     code, report = check_json(capsys, "clean.yaml")
@@ -276,7 +276,7 @@ def test_json_report_bytes_identical_across_runs(
     # a fresh interpreter with another hash seed: no set or dict order leaks out
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     done = subprocess.run(
-        [sys.executable, "-c", "import sys; from steer.cli import main; sys.exit(main())", *argv],
+        [sys.executable, "-c", "import sys; from steer.cli.app import main; sys.exit(main())", *argv],
         cwd=tmp_path,
         env=env,
         capture_output=True,
@@ -687,7 +687,7 @@ def test_manifest_schema_accepts_the_starter_and_rejects_a_typo(
 ) -> None:
     from jsonschema import Draft202012Validator
 
-    from steer.starter import starter_text
+    from steer.manifest.starter import starter_text
 
     validator = Draft202012Validator(json.loads(run(capsys, "schema")[1]))
     assert [e.message for e in validator.iter_errors(_typed(starter_text()))] == []
@@ -697,7 +697,7 @@ def test_manifest_schema_accepts_the_starter_and_rejects_a_typo(
 
 def _typed(text: str) -> Any:
     """A YAML document as steer reads it (dates stay text), for plain jsonschema."""
-    from steer.source import load_text
+    from steer.loading.yaml import load_text
 
     return load_text(text, "starter.yaml").data
 
@@ -758,7 +758,7 @@ def _steer_command() -> list[str]:
     script = shutil.which("steer")
     if script is not None:
         return [script]
-    return [sys.executable, "-c", "import sys; from steer.cli import main; sys.exit(main())"]
+    return [sys.executable, "-c", "import sys; from steer.cli.app import main; sys.exit(main())"]
 
 
 def test_console_script_exit_codes(tmp_path: Path) -> None:
@@ -798,7 +798,7 @@ HEAVY = ("networkx", "jsonschema", "jsonschema_rs", "holidays", "chinese_calenda
 
 _PROBE = """\
 import sys
-from steer.cli import main
+from steer.cli.app import main
 main(sys.argv[1:])
 print("\\n@@MODULES@@ " + " ".join(sorted(sys.modules)))
 """
@@ -817,7 +817,7 @@ def test_help_imports_nothing_heavy(argv: list[str], tmp_path: Path) -> None:
     modules = done.stdout.split("@@MODULES@@ ", 1)[1].split("\n", 1)[0].split()
     heavy = sorted(m for m in modules if m.split(".")[0] in HEAVY)
     assert heavy == [], f"steer {' '.join(argv)} imports {heavy}"
-    assert "steer.engine" not in modules and "steer.pack" not in modules
+    assert "steer.engine" not in modules and "steer.packs.loader" not in modules
     if argv != ["--version"]:
         assert "Usage" in done.stdout
 
@@ -828,7 +828,7 @@ def test_json_findings_are_encoded_as_to_json_says(tmp_path: Path) -> None:
     import json as _json
 
     from steer import engine
-    from steer.manifest import load_manifest
+    from steer.manifest.load import load_manifest
     from steer.reporters import render
 
     root = Path(__file__).resolve().parent.parent

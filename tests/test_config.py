@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from _ci_manifests import AS_OF, cwd, run, violating
-from steer.config import find, locate, resolve
+from steer.commands.config import find, locate, resolve
 
 
 def write(path: Path, text: str) -> Path:

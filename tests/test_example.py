@@ -34,7 +34,7 @@ def report() -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def raw() -> dict[str, Any]:
     # steer's own loader: dates stay text, as the schema and the engine see them
-    from steer.source import load_file
+    from steer.loading.yaml import load_file
 
     data: dict[str, Any] = load_file(EXAMPLE, RELATIVE).data
     return data
@@ -121,7 +121,7 @@ def test_json_report_is_byte_identical_across_processes() -> None:
             [
                 sys.executable,
                 "-c",
-                "import sys; from steer.cli import main; sys.exit(main())",
+                "import sys; from steer.cli.app import main; sys.exit(main())",
                 "check",
                 RELATIVE,
                 "--format",
@@ -160,7 +160,7 @@ def test_readme_quick_start_command() -> None:
 
 def test_example_uses_only_catalog_ids(raw: dict[str, Any]) -> None:
     """The README example must not invent providers, regions or services."""
-    from steer.pack import load_packs
+    from steer.packs.loader import load_packs
 
     catalogs = load_packs(["cn"]).catalogs
     providers = catalogs["providers"]
@@ -187,8 +187,8 @@ def test_example_keeps_the_crossings_the_transfer_guardrails_judge(raw: dict[str
     """The cross-border part of the example (CN-XB-*, CN-DS-004, CN-GFW-001) stays in it:
     a multi-hop path through the relay, raw telematics abroad, a backup abroad, and an
     assessment still in review before go-live."""
-    from steer.context import Context
-    from steer.manifest import load_manifest
+    from steer.checks.context import Context
+    from steer.manifest.load import load_manifest
 
     ctx = Context(load_manifest(EXAMPLE, RELATIVE), AS_OF)
     comps, flows = ctx.components, raw["flows"]

@@ -14,12 +14,12 @@ from typing import Any, cast
 import pytest
 import yaml
 
-from steer.context import Context
+from steer.checks.context import Context
 from steer.engine import LINEAGE_RULE, Settings, run
-from steer.graph import DataFlowGraph, Edge
-from steer.kinds import reach
-from steer.manifest import Manifest, load_manifest
-from steer.transfers import add_years
+from steer.analysis.graph import DataFlowGraph, Edge
+from steer.checks.kinds import reach
+from steer.manifest.load import Manifest, load_manifest
+from steer.analysis.transfers import add_years
 
 AS_OF = "2026-11-26"
 CN = {"provider": "alibaba-cloud", "region": "cn-shanghai"}

@@ -28,10 +28,10 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from steer.context import Context
+from steer.checks.context import Context
 from steer.engine import Settings, run
-from steer.manifest import Manifest, load_manifest
-from steer.pack import load_packs
+from steer.manifest.load import Manifest, load_manifest
+from steer.packs.loader import load_packs
 
 PACKS = load_packs(["cn"])
 AS_OF = "2026-11-26"

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from _ci_manifests import AS_OF, clean, cwd, run, violating
-from steer.app import CheckOptions, check
-from steer.discover import DEFAULT_GLOBS, discover, matches, translate
+from steer.commands.check import CheckOptions, check
+from steer.loading.discover import DEFAULT_GLOBS, discover, matches, translate
 
 
 def write(path: Path, text: str) -> Path:

@@ -16,8 +16,8 @@ import pytest
 import yaml
 
 from _ci_manifests import run  # the CLI in-process, output captured
-from steer.pack import load_packs
-from steer.packtest import CaseResult, run_cases
+from steer.packs.loader import load_packs
+from steer.commands.test import CaseResult, run_cases
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures" / "cn"
@@ -141,7 +141,7 @@ def test_timeline_fixtures_count_mainland_working_days(
     gets them right: the failing launch is ``lead`` calendar days and ``lead`` weekdays
     or more after the submission, yet one working day short; the passing launch
     reaches ``lead`` only because Saturday 2026-10-10 is an adjusted working day."""
-    from steer.workdays import working_days_between
+    from steer.analysis.workdays import working_days_between
 
     def dates(name: str) -> tuple[dt.date, dt.date]:
         data = yaml.safe_load((FIXTURES / rule / name).read_text(encoding="utf-8"))

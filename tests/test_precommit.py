@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from _ci_manifests import ROOT, clean, violating
-from steer.discover import DEFAULT_GLOBS, matches
+from steer.loading.discover import DEFAULT_GLOBS, matches
 
 HOOKS = ROOT / ".pre-commit-hooks.yaml"
 

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from steer.errors import Mark
-from steer.findings import Finding, Report
+from steer.results.findings import Finding, Report
 from steer.reporters import render
 
 ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode

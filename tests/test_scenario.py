@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from _ci_manifests import run  # the CLI in-process, output captured
 from steer import engine
 from steer.errors import ScenarioError
-from steer.manifest import Manifest
-from steer.scenario import (
+from steer.manifest.load import Manifest
+from steer.manifest.scenario import (
     Layer,
     apply,
     apply_layers,
@@ -24,7 +24,7 @@ from steer.scenario import (
     merge_patch,
     set_layer,
 )
-from steer.source import load_text
+from steer.loading.yaml import load_text
 
 AS_OF = "2026-11-26"
 
@@ -101,7 +101,7 @@ def base() -> Manifest:
     global _BASE
     if _BASE is None:
         doc = load_text(MANIFEST, "m.yaml")
-        from steer.manifest import build_manifest
+        from steer.manifest.load import build_manifest
 
         _BASE = build_manifest(doc)
     return _BASE
@@ -382,7 +382,7 @@ def test_findings_keep_manifest_lines_and_added_elements_point_at_the_scenario(
 
 
 def test_patched_document_marks() -> None:
-    from steer.scenario import PatchedDocument
+    from steer.manifest.scenario import PatchedDocument
 
     manifest = base()  # compacted by build_manifest
     scenario_doc = load_text(

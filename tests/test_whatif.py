@@ -12,11 +12,11 @@ import pytest
 from _ci_manifests import run  # the CLI in-process, output captured
 from steer import engine
 from steer.errors import Mark, UsageError
-from steer.findings import Finding
-from steer.manifest import Manifest, build_manifest
-from steer.scenario import apply
-from steer.source import load_text
-from steer.whatif import diff_findings, parse_gate, readiness
+from steer.results.findings import Finding
+from steer.manifest.load import Manifest, build_manifest
+from steer.manifest.scenario import apply
+from steer.loading.yaml import load_text
+from steer.commands.whatif import diff_findings, parse_gate, readiness
 from test_scenario import MANIFEST
 
 AS_OF = "2026-11-26"
@@ -475,7 +475,7 @@ def test_markdown(workdir: Path) -> None:
 
 
 def test_markdown_escapes_what_would_be_markup() -> None:
-    from steer.reporters.whatif_markdown import _text
+    from steer.reporters.whatif.markdown import _text
 
     assert _text("a | b *c* [d](e) `f`\n  g") == "a \\| b \\*c\\* \\[d\\](e) \\`f\\` g"
 

@@ -1,4 +1,4 @@
-"""Tests for steer.workdays: mainland-China working days (chinese_calendar + holidays)."""
+"""Tests for steer.analysis.workdays: mainland-China working days (chinese_calendar + holidays)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import steer
-from steer import workdays
-from steer.workdays import (
+from steer.analysis import workdays
+from steer.analysis.workdays import (
     EXACT_YEARS,
     WorkdayCount,
     add_working_days,
@@ -282,7 +282,7 @@ def test_holidays_imported_only_when_needed() -> None:
     code = (
         "import sys\n"
         "from datetime import date\n"
-        "import steer.workdays as w\n"
+        "import steer.analysis.workdays as w\n"
         "assert 'chinese_calendar' not in sys.modules\n"
         "assert 'holidays' not in sys.modules\n"
         "assert w.is_working_day(date(2026, 10, 8))\n"
@@ -304,7 +304,7 @@ def test_holiday_cache_spares_the_import_and_agrees_with_the_library(tmp_path: P
     code = (
         "import sys\n"
         "from datetime import date\n"
-        "import steer.workdays as w\n"
+        "import steer.analysis.workdays as w\n"
         "days = [d for d in range(1, 29) if w.is_working_day(date(2027, 2, d))]\n"
         "print('holidays' in sys.modules, days)\n"
     )

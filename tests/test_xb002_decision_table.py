@@ -26,7 +26,7 @@ contract threshold (100,000) is inclusive in both readings.
 Each row builds a small manifest (yaml.safe_dump to tmp_path): a personal-data
 crossing and a sensitive-data crossing with the given yearly records, the
 organisation's ``ciio`` and ``pi_subjects``, the regime and any exemption; it
-checks the decision (mechanism and reasons, through ``steer.transfers`` via the
+checks the decision (mechanism and reasons, through ``steer.analysis.transfers`` via the
 Context), the CN-XB-002 findings, and that an approval of the required type makes
 them pass while a weaker one does not.
 """
@@ -40,10 +40,10 @@ from typing import Any
 import pytest
 import yaml
 
-from steer.context import Context
+from steer.checks.context import Context
 from steer.engine import Settings, run
-from steer.findings import Finding
-from steer.manifest import Manifest, load_manifest
+from steer.results.findings import Finding
+from steer.manifest.load import Manifest, load_manifest
 
 AS_OF = "2026-11-26"
 RULE = "CN-XB-002"

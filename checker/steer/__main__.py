@@ -1,5 +1,5 @@
 """``python -m steer``: the same as the ``steer`` command."""
 
-from .cli import entry
+from steer.cli.app import entry
 
 entry()

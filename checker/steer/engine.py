@@ -8,14 +8,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import __version__
-from .context import Context
-from .errors import Mark, UsageError
-from .findings import Finding, Hit, Report, RuleInfo, note
-from .kinds import REGISTRY
-from .manifest import Manifest
-from .pack import Guardrail, PackSet
-from .source import JsonPath
+from steer import __version__
+from steer.checks.context import Context
+from steer.errors import Mark, UsageError
+from steer.results.findings import Finding, Hit, Report, RuleInfo, note
+from steer.checks.kinds import REGISTRY
+from steer.manifest.load import Manifest
+from steer.packs.loader import Guardrail, PackSet
+from steer.loading.yaml import JsonPath
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def evaluate(manifest: Manifest, settings: Settings) -> tuple[Report, Context]:
                 )
             )
     findings.extend(_lineage_notes(ctx, manifest))
-    from .waivers import apply_waivers
+    from steer.results.waivers import apply_waivers
 
     findings = apply_waivers(findings, manifest, settings, {g.id for g in rules})
     report = Report(

@@ -8,17 +8,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from importlib import import_module
 
-from ..findings import Report
+from steer.results.findings import Report
 
 Renderer = Callable[[Sequence[Report], bool], str]
 
 FORMATS: dict[str, str] = {
-    "table": "steer.reporters.table",
-    "json": "steer.reporters.json_report",
-    "sarif": "steer.reporters.sarif",
-    "junit": "steer.reporters.junit",
-    "markdown": "steer.reporters.markdown",
-    "github": "steer.reporters.github",
+    "table": "steer.reporters.check.table",
+    "json": "steer.reporters.check.json_report",
+    "sarif": "steer.reporters.check.sarif",
+    "junit": "steer.reporters.check.junit",
+    "markdown": "steer.reporters.check.markdown",
+    "github": "steer.reporters.check.github",
 }
 
 

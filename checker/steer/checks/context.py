@@ -1,0 +1,333 @@
+"""One run's view of a manifest: resolved parameters, catalogs, the taxonomy's
+implications, and element views with derived facts (resolved jurisdiction, launch
+date, approvals joined to the components and flows that hold them).
+
+Check kinds read manifests only through this; it knows no guardrail."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from steer.manifest.load import Manifest
+from steer.loading.yaml import JsonPath
+
+if TYPE_CHECKING:
+    from steer.analysis.graph import DataFlowGraph
+    from steer.analysis.lineage import Crossing, Lineage
+    from steer.analysis.transfers import Transfers
+
+
+@dataclass(frozen=True)
+class Element:
+    """One thing a guardrail can target, with where it is written."""
+
+    target: str  # e.g. components.owner-db
+    at: JsonPath  # its JSON path in the manifest
+    view: dict[str, Any]
+
+
+_INLAND: dict[str, Any] = {"crossing": False}  # shared by inland flow views: read-only
+
+TARGETS = (
+    "components",
+    "flows",
+    "crossings",
+    "approvals",
+    "operations",
+    "operations.team",
+    "organisation",
+    "programme",
+    "manifest",
+)
+
+
+class Context:
+    def __init__(self, manifest: Manifest, as_of: str) -> None:
+        self.manifest = manifest
+        self.packs = manifest.packs
+        self.as_of = as_of
+        self._catalog_sets: dict[tuple[str, tuple[tuple[str, Any], ...]], frozenset[str]] = {}
+        self._patterns: dict[str, re.Pattern[str]] = {}
+        self._elements: dict[str, list[Element]] = {}
+
+    # -- parameters, catalogs, taxonomy -------------------------------------------
+    @cached_property
+    def params(self) -> dict[str, Any]:
+        packs = self.packs
+        out = {name: p.default for name, p in packs.parameters.items()}
+        if self.manifest.regime:
+            out.update(packs.regimes.get(self.manifest.regime, {}))
+        out.update(self.manifest.parameters)
+        return out
+
+    @property
+    def catalogs(self) -> Mapping[str, dict[str, Any]]:
+        return self.packs.catalogs
+
+    def catalog_ids(self, name: str, where: Mapping[str, Any]) -> frozenset[str]:
+        key = (name, tuple(sorted(where.items())))
+        hit = self._catalog_sets.get(key)
+        if hit is None:
+            entries = self.catalogs.get(name, {})
+            hit = frozenset(
+                k
+                for k, v in entries.items()
+                if all(isinstance(v, dict) and v.get(f) == want for f, want in where.items())
+            )
+            self._catalog_sets[key] = hit
+        return hit
+
+    @cached_property
+    def implications(self) -> dict[str, frozenset[str]]:
+        """Each category's closure: itself and everything it implies, transitively."""
+        direct: dict[str, set[str]] = {}
+        for cat, spec in self.packs.taxonomy.items():
+            targets = set(spec.get("implies", []))
+            for cond in spec.get("implies_when", []):
+                if self.params.get(cond["parameter"]):
+                    targets.update(cond["implies"])
+            direct[cat] = targets
+        closure: dict[str, frozenset[str]] = {}
+        for cat in direct:
+            seen = {cat}
+            stack = [cat]
+            while stack:
+                for nxt in direct.get(stack.pop(), ()):
+                    if nxt not in seen:
+                        seen.add(nxt)
+                        stack.append(nxt)
+            closure[cat] = frozenset(seen)
+        return closure
+
+    def implies(self, category: str, target: str) -> bool:
+        return target in self.implications.get(category, (category,))
+
+    def expand(self, categories: Any) -> frozenset[str]:
+        out: set[str] = set()
+        for c in categories:
+            out |= self.implications.get(c, {c})
+        return frozenset(out)
+
+    def pattern(self, name: str) -> re.Pattern[str]:
+        hit = self._patterns.get(name)
+        if hit is None:
+            spec = self.catalogs.get("patterns", {}).get(name)
+            if not isinstance(spec, dict):
+                raise KeyError(name)
+            text = str(spec["regex"])
+            for set_name in re.findall(r"\{set:([a-z_]+)\}", text):
+                alternatives = "|".join(
+                    re.escape(k)
+                    for k in sorted(self.catalogs.get(set_name, {}), key=len, reverse=True)
+                )
+                text = text.replace("{set:" + set_name + "}", f"(?:{alternatives})")
+            hit = re.compile(text)
+            self._patterns[name] = hit
+        return hit
+
+    # -- locations --------------------------------------------------------------------
+    def region(self, provider: str | None, region: str | None) -> dict[str, Any] | None:
+        if not provider or not region:
+            return None
+        entry = self.catalogs.get("providers", {}).get(provider)
+        if not isinstance(entry, dict):
+            return None
+        found = entry.get("regions", {}).get(region)
+        return found if isinstance(found, dict) else None
+
+    def jurisdiction(self, component_id: str) -> str | None:
+        view = self.components.get(component_id)
+        return view["location"].get("jurisdiction") if view else None
+
+    # -- element views ------------------------------------------------------------------
+    @property
+    def approvals(self) -> dict[str, dict[str, Any]]:
+        return self._views[0]
+
+    @property
+    def components(self) -> dict[str, dict[str, Any]]:
+        return self._views[1]
+
+    def _approval_views(self) -> dict[str, dict[str, Any]]:
+        from steer.analysis.transfers import ASSESSMENT, add_years
+
+        validity = int(self.params.get("assessment_validity_years") or 0)
+        out = {}
+        for aid, raw in self.manifest.approvals.items():
+            expires = raw.get("expires")
+            if (
+                expires is None
+                and raw.get("type") == ASSESSMENT
+                and raw.get("approved_on")
+                and validity
+            ):
+                expires = add_years(raw["approved_on"], validity)  # the result's validity period
+            expired = expires is not None and expires < self.as_of
+            out[aid] = {
+                **raw,
+                "id": aid,
+                "expires_effective": expires,
+                "expired": expired,
+                "active": raw.get("status") == "approved" and not expired,
+                "held_by": [],
+            }
+        return out
+
+    @cached_property
+    def _views(self) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+        """Approval and component views, built together: each approval knows the
+        components that hold it (``held_by``), each component its approvals."""
+        approvals = self._approval_views()
+        go_live = self.manifest.go_live
+        providers = self.catalogs.get("providers", {})
+        out = {}
+        components = self.manifest.components
+        for cid, raw in components.items():
+            loc = dict(raw.get("location") or {})
+            provider, region = loc.get("provider"), loc.get("region")
+            entry = self.region(provider, region)
+            catalog_j = entry.get("jurisdiction") if entry else None
+            declared = loc.get("jurisdiction")
+            loc.update(
+                declared_jurisdiction=declared,
+                catalog_jurisdiction=catalog_j,
+                jurisdiction=declared or catalog_j,
+                provider_known=provider in providers if provider else None,
+                region_known=(entry is not None) if provider in providers and region else None,
+                placement=f"{provider}/{region or ''}" if provider else None,
+                on_premises=provider is None,
+            )
+            held = raw.get("data") or []
+            view = {
+                **raw,
+                "id": cid,
+                "location": loc,
+                "launch": raw.get("launch") or go_live,
+                "approval_ids": list(raw.get("approvals") or []),
+                "approvals": [approvals[a] for a in raw.get("approvals") or []],
+                "categories": sorted(self.expand(d["category"] for d in held)),
+                "map_coordinate_system": self._map_system(raw.get("maps")),
+                "dependency_services": sorted(
+                    {
+                        str(components[d].get("service"))
+                        for d in raw.get("depends_on") or []
+                        if components[d].get("service")
+                    }
+                ),
+            }
+            out[cid] = view
+            for a in raw.get("approvals") or []:
+                approvals[a]["held_by"].append(view)
+        return approvals, out
+
+    # -- the data-flow graph and what follows from it -------------------------------
+    @cached_property
+    def graph(self) -> DataFlowGraph:
+        from steer.analysis.graph import DataFlowGraph
+
+        return DataFlowGraph.build(self)
+
+    @cached_property
+    def lineage(self) -> Lineage:
+        from steer.analysis.lineage import Lineage
+
+        return Lineage.compute(self, self.graph)
+
+    @cached_property
+    def transfers(self) -> Transfers:
+        from steer.analysis.transfers import Transfers
+
+        return Transfers(self)
+
+    @cached_property
+    def flows(self) -> dict[str, dict[str, Any]]:
+        """Flow views. ``approvals`` are the approvals that cover the flow (its own and
+        those naming its recipient); ``transfer`` says what it carries across the border."""
+        return {fid: self._flow_view(fid, raw) for fid, raw in self.manifest.flows.items()}
+
+    @cached_property
+    def crossings(self) -> dict[str, dict[str, Any]]:
+        """The views of the flows that leave the home jurisdiction, alone: guardrails about
+        crossings need not build (or scan) a view of every flow of a large manifest."""
+        if "flows" in self.__dict__:
+            return {c.flow: self.flows[c.flow] for c in self.transfers.crossings}
+        flows = self.manifest.flows
+        return {c.flow: self._flow_view(c.flow, flows[c.flow]) for c in self.transfers.crossings}
+
+    @cached_property
+    def _crossing_of(self) -> dict[str, Crossing]:
+        return {c.flow: c for c in self.transfers.crossings}
+
+    def _flow_view(self, fid: str, raw: dict[str, Any]) -> dict[str, Any]:
+        transfers = self.transfers
+        found = self._crossing_of.get(fid)
+        transfer: dict[str, Any] = _INLAND
+        if found is not None:
+            home = transfers.facts(found)
+            needs = transfers.needs_assessment(home)
+            transfer = {
+                "crossing": True,
+                "categories": list(home.categories),
+                "personal": list(home.personal),
+                "important": list(home.important),
+                "records": home.records,
+                "needs_assessment": bool(needs),
+                # the assessments that would cover this crossing once approved: right
+                # type, naming its recipient and its categories if they name any
+                "assessments": transfers.candidates(
+                    fid, found.target, [*home.personal, *home.important]
+                ),
+                "assessment_reasons": needs,
+                "path": list(home.path_for(home.important or home.personal or home.categories)),
+            }
+        comps = self.components
+        return {
+            **raw,
+            "id": fid,
+            "from_component": comps[raw["from"]],
+            "to_component": comps[raw["to"]],
+            "approval_ids": list(raw.get("approvals") or []),
+            # what covers a crossing includes approvals naming its recipient; an inland
+            # flow's own list is all that can matter
+            "approvals": transfers.covering(fid)
+            if found is not None
+            else [self.approvals[a] for a in raw.get("approvals") or ()],
+            "transfer": transfer,
+            "go_live": self.manifest.go_live,
+        }
+
+    def _element_list(self, target: str) -> list[Element]:
+        cached = self._elements.get(target)
+        if cached is None:
+            views: dict[str, dict[str, Any]] = getattr(self, target)
+            kind = "flows" if target == "crossings" else target
+            cached = [Element(f"{kind}.{key}", (kind, key), view) for key, view in views.items()]
+            self._elements[target] = cached
+        return cached
+
+    def _map_system(self, maps: Any) -> str | None:
+        """The coordinate system a component's map shows: declared, else the provider's."""
+        if not isinstance(maps, dict):
+            return None
+        if maps.get("coordinate_system"):
+            return str(maps["coordinate_system"])
+        entry = self.catalogs.get("map_providers", {}).get(str(maps.get("provider")))
+        return entry.get("coordinate_system") if isinstance(entry, dict) else None
+
+    def elements(self, target: str) -> Iterator[Element]:
+        """The elements of a target kind, in manifest order."""
+        if target in ("components", "flows", "approvals", "crossings"):
+            yield from self._element_list(target)  # crossings: flows that leave home
+        elif target == "operations.team":
+            for i, member in enumerate(self.manifest.section("operations").get("team") or []):
+                yield Element("operations", ("operations", "team", i), member)
+        elif target in ("operations", "organisation", "programme"):
+            yield Element(target, (target,), dict(self.manifest.section(target)))
+        elif target == "manifest":
+            yield Element("manifest", (), {**self.manifest.data, "go_live": self.manifest.go_live})
+        else:  # pragma: no cover - guarded by the kinds' schemas
+            raise ValueError(target)

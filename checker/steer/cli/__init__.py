@@ -1,0 +1,5 @@
+"""The command line."""
+
+from steer.cli.app import entry, main
+
+__all__ = ["entry", "main"]

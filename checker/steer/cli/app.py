@@ -1,0 +1,523 @@
+"""The command line: turns arguments into typed options and calls :mod:`steer.app`.
+
+Errors a user can cause become ``file:line:col: message`` and exit code 2 here, in
+one place; nothing else in steer prints a traceback."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from steer import __version__
+
+app = typer.Typer(
+    name="steer",
+    help="Policy-as-code compliance checker for regional architectures.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+FAIL_LEVELS = ("error", "warning", "never")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"steer {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Check deployment manifests against guardrail packs (built-in: cn)."""
+
+
+def _choice(value: str, allowed: tuple[str, ...], flag: str) -> str:
+    from steer.errors import UsageError
+
+    if value not in allowed:
+        raise UsageError(f"{flag} {value!r}: expected one of {', '.join(allowed)}")
+    return value
+
+
+def _color() -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
+
+
+PackOpt = Annotated[
+    list[str] | None,
+    typer.Option("--pack", help="Guardrail pack: built-in name or folder (repeatable)."),
+]
+
+
+# Options that [tool.steer] / .steer.toml can set too: None means "not given here",
+# so steer.config can tell a flag from a default (check and config share them).
+FormatOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--format",
+        metavar="FORMAT[:FILE]",
+        help="table|json|sarif|junit|markdown|github (default table). Repeatable: a plain "
+        "FORMAT goes to stdout (or --output); FORMAT:FILE also writes that report to FILE, "
+        "e.g. --format table --format sarif:steer.sarif --format junit:steer-junit.xml",
+    ),
+]
+OutputOpt = Annotated[
+    Path | None, typer.Option("--output", help="Write the stdout report to FILE (atomically).")
+]
+FailOnOpt = Annotated[
+    str | None, typer.Option("--fail-on", help="error|warning|never (default error).")
+]
+StrictOpt = Annotated[
+    bool | None, typer.Option("--strict/--no-strict", help="Treat every guardrail as blocking.")
+]
+SelectOpt = Annotated[
+    list[str] | None,
+    typer.Option("--select", help="Only these guardrails (ids or globs, comma-separated)."),
+]
+IgnoreOpt = Annotated[
+    list[str] | None, typer.Option("--ignore", help="Skip these guardrails (ids or globs).")
+]
+BaselineOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--baseline",
+        metavar="FILE",
+        help="Report only findings not in FILE (a JSON report); baseline entries no longer "
+        "found are reported as fixed.",
+    ),
+]
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        metavar="FILE",
+        help="Use this .steer.toml or pyproject.toml instead of searching upward.",
+    ),
+]
+NoConfigOpt = Annotated[
+    bool, typer.Option("--no-config", help="Ignore .steer.toml and [tool.steer].")
+]
+
+
+def _flags(
+    pack: list[str] | None,
+    format: list[str] | None,
+    output: Path | None,
+    fail_on: str | None,
+    strict: bool | None,
+    select: list[str] | None,
+    ignore: list[str] | None,
+    baseline: Path | None,
+) -> dict[str, Any]:
+    """The `check` flags that configuration files can also set (None: not given)."""
+    return {
+        "packs": pack,
+        "format": format or None,
+        "output": output,
+        "fail_on": fail_on,
+        "strict": strict,
+        "select": select,
+        "ignore": ignore,
+        "baseline": baseline,
+    }
+
+
+@app.command()
+def check(
+    manifests: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="MANIFEST|FOLDER",
+            help="Manifest files or folders (folders: the configured manifests globs; "
+            "none: the project root).",
+            show_default=False,
+        ),
+    ] = None,
+    pack: PackOpt = None,
+    format: FormatOpt = None,
+    output: OutputOpt = None,
+    fail_on: FailOnOpt = None,
+    strict: StrictOpt = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", help="Date for timeline and expiry rules (YYYY-MM-DD; default today)."
+        ),
+    ] = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    baseline: BaselineOpt = None,
+    write_baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--write-baseline",
+            metavar="FILE",
+            help="Record today's findings in FILE (a JSON report) and exit 0.",
+        ),
+    ] = None,
+    config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
+    scenario: Annotated[
+        Path | None,
+        typer.Option(
+            "--scenario",
+            help="Check the manifest with this what-if scenario applied "
+            "(its as_of wins over --as-of).",
+        ),
+    ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            metavar="PATH=VALUE",
+            help="Change one value before checking: dot path into the manifest, YAML value "
+            "(null removes); repeatable, applied after --scenario.",
+        ),
+    ] = None,
+) -> int:
+    """Evaluate guardrails on manifests; exit 1 if a finding is at or above --fail-on.
+
+    \b
+    Exit code: 0 no finding at or above --fail-on; 1 at least one; 2 a manifest,
+    pack, baseline or flag is invalid (the other manifests are still checked).
+    Defaults for these flags can live in [tool.steer] of pyproject.toml or in
+    .steer.toml; `steer config` shows what applies and why.
+    """
+    from steer.commands import check as run
+    from steer.commands.config import resolve
+
+    cfg = resolve(
+        _flags(pack, format, output, fail_on, strict, select, ignore, baseline),
+        config_file=config,
+        isolated=no_config,
+    )
+    options = run.CheckOptions(
+        manifests=tuple(manifests or ()),
+        packs=cfg["packs"],
+        format=cfg.console_format,
+        output=cfg["output"],
+        fail_on=cfg["fail_on"],
+        strict=cfg["strict"],
+        as_of=as_of,
+        select=cfg["select"],
+        ignore=cfg["ignore"],
+        color=_color(),
+        outputs=cfg.extra_outputs,
+        baseline=cfg["baseline"],
+        write_baseline=write_baseline,
+        manifest_globs=cfg["manifests"],
+        exclude=cfg["exclude"],
+        root=cfg.root,
+        scenario=scenario,
+        sets=tuple(set_ or ()),
+    )
+    return run.check(options)
+
+
+@app.command("config")
+def show_config(
+    pack: PackOpt = None,
+    format: FormatOpt = None,
+    output: OutputOpt = None,
+    fail_on: FailOnOpt = None,
+    strict: StrictOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    baseline: BaselineOpt = None,
+    config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
+) -> int:
+    """Show the settings steer check would use (with these flags), and where each comes from."""
+    from steer.commands.config import resolve, show
+
+    cfg = resolve(
+        _flags(pack, format, output, fail_on, strict, select, ignore, baseline),
+        config_file=config,
+        isolated=no_config,
+    )
+    sys.stdout.write(show(cfg))
+    return 0
+
+
+WHATIF_FORMATS = ("table", "json", "markdown")
+
+
+@app.command()
+def whatif(
+    manifest: Annotated[
+        Path,
+        typer.Argument(metavar="MANIFEST", help="The manifest (the baseline).", show_default=False),
+    ],
+    scenarios: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="SCENARIO...",
+            help="Scenario files (name, question, description, as_of, patch).",
+            show_default=False,
+        ),
+    ],
+    pack: PackOpt = None,
+    format: Annotated[str, typer.Option("--format", help="table|json|markdown")] = "table",
+    output: Annotated[
+        Path | None, typer.Option("--output", help="Write the report to FILE (atomically).")
+    ] = None,
+    fail_on: Annotated[
+        str,
+        typer.Option(
+            "--fail-on", help="error|warning|never: the level at which a run fails, as for check."
+        ),
+    ] = "error",
+    fail_on_scenario: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--fail-on-scenario",
+            metavar="NAME|any|all|baseline",
+            help="Gate on scenarios instead of the baseline (repeatable, comma-separated): "
+            "NAME fails if that scenario fails; any if any scenario fails; all only if every "
+            "scenario fails; baseline keeps the baseline in the gate.",
+        ),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Treat every guardrail as blocking.")
+    ] = False,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Date for timeline and expiry rules (YYYY-MM-DD; default today); "
+            "a scenario's as_of wins for that scenario.",
+        ),
+    ] = None,
+    select: Annotated[
+        list[str] | None,
+        typer.Option("--select", help="Only these guardrails (ids or globs, comma-separated)."),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option("--ignore", help="Skip these guardrails (ids or globs).")
+    ] = None,
+) -> int:
+    """Compare findings with and without each what-if scenario.
+
+    For the baseline and each scenario: errors, warnings, findings resolved and
+    introduced (matched on rule, target and path), and go-live readiness (no
+    blocking finding, and every required CAC security assessment approved by
+    programme.go_live).
+
+    \b
+    Exit code: 0 or 1 by the rules of check (--fail-on), applied to the baseline;
+    with --fail-on-scenario the named scenarios decide instead:
+      --fail-on-scenario q3-plan       exit 1 if scenario q3-plan fails
+      --fail-on-scenario any           exit 1 if any scenario fails
+      --fail-on-scenario all           exit 1 only if every scenario fails
+      --fail-on-scenario baseline,any  the baseline and every scenario must pass
+    2 for an invalid manifest, scenario or flag.
+    """
+    from steer.commands.whatif import WhatifOptions, run
+
+    options = WhatifOptions(
+        manifest=manifest,
+        scenarios=tuple(scenarios),
+        packs=tuple(pack or ()),
+        format=_choice(format, WHATIF_FORMATS, "--format"),
+        output=output,
+        fail_on=_choice(fail_on, FAIL_LEVELS, "--fail-on"),
+        fail_on_scenario=_split(fail_on_scenario),
+        strict=strict,
+        as_of=as_of,
+        select=_split(select),
+        ignore=_split(ignore),
+        color=_color(),
+    )
+    return run(options)
+
+
+def _split(values: list[str] | None) -> tuple[str, ...]:
+    from steer.commands.check import split_ids
+
+    return split_ids(values)
+
+
+@app.command()
+def graph(
+    manifest: Annotated[Path, typer.Argument(help="The manifest to draw.", show_default=False)],
+    format: Annotated[str, typer.Option("--format", help="mermaid|dot|json")] = "mermaid",
+    cross_border_only: Annotated[
+        bool,
+        typer.Option(
+            "--cross-border-only",
+            help="Only the flows that leave the mainland, and the paths to them.",
+        ),
+    ] = False,
+    pack: PackOpt = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Date for approval states (YYYY-MM-DD; default today)."),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", help="Write the diagram to FILE (atomically).")
+    ] = None,
+) -> int:
+    """Draw the data-flow graph: components by jurisdiction, crossings and failing paths marked."""
+    from steer.commands import check as run
+
+    return run.graph(
+        manifest,
+        _choice(format, ("mermaid", "dot", "json"), "--format"),
+        cross_border_only,
+        tuple(pack or ()),
+        as_of,
+        output,
+    )
+
+
+@app.command()
+def rules(
+    pack: PackOpt = None,
+    format: Annotated[str, typer.Option("--format", help="table|json")] = "table",
+) -> int:
+    """List the guardrails of the packs."""
+    from steer.commands.rules import list_rules
+
+    sys.stdout.write(
+        list_rules(tuple(pack or ()), _choice(format, ("table", "json"), "--format"), _color())
+    )
+    return 0
+
+
+@app.command()
+def explain(
+    rule_id: Annotated[
+        str, typer.Argument(metavar="RULE_ID", help="A guardrail id, e.g. CN-XB-001.")
+    ],
+    pack: PackOpt = None,
+) -> int:
+    """Rationale, sources, remediation, parameters and examples of a guardrail."""
+    from steer.commands.rules import explain_rule
+
+    sys.stdout.write(explain_rule(rule_id, tuple(pack or ())))
+    return 0
+
+
+@app.command()
+def schema(
+    which: Annotated[str, typer.Argument(help="manifest|guardrail|scenario")] = "manifest",
+    pack: PackOpt = None,
+) -> int:
+    """Print a JSON Schema."""
+    from steer.commands.rules import print_schema
+
+    sys.stdout.write(
+        print_schema(
+            _choice(which, ("manifest", "guardrail", "scenario"), "schema"), tuple(pack or ())
+        )
+    )
+    return 0
+
+
+@app.command()
+def init(
+    file: Annotated[Path, typer.Argument(help="Where to write the starter manifest.")] = Path(
+        "steer.yaml"
+    ),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
+) -> int:
+    """Write a commented starter manifest."""
+    from steer.manifest.starter import write_starter
+
+    write_starter(file, force)
+    typer.echo(f"wrote {file}; check it with: steer check {file}", err=True)
+    return 0
+
+
+@app.command("test")
+def test_pack(
+    pack_dir: Annotated[
+        str, typer.Argument(metavar="[PACK_DIR]", help="Pack folder or built-in name.")
+    ] = "cn",
+    select: Annotated[
+        list[str] | None, typer.Option("--select", help="Only these guardrails.")
+    ] = None,
+) -> int:
+    """Run a pack's guardrail fixtures (policy unit tests)."""
+    from steer.commands.check import split_ids
+    from steer.commands.test import run_pack_tests
+
+    return run_pack_tests(pack_dir, split_ids(select), _color())
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: returns (and, as a script, exits with) the exit code."""
+    try:  # typer >= 0.2x vendors click: its exceptions are not the click package's
+        from typer._click.exceptions import ClickException
+    except ImportError:  # pragma: no cover - older typer runs on click itself
+        from click import ClickException  # type: ignore[assignment]
+
+    import gc
+
+    from steer.errors import SteerError
+
+    # A run builds one large, long-lived, acyclic structure (the YAML node tree and the
+    # data); the collector would rescan it over and over for nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        result = app(args=argv, prog_name="steer", standalone_mode=False)
+    except SteerError as exc:
+        sys.stderr.write(f"steer: {exc}\n" if exc.mark is None and not exc.file else f"{exc}\n")
+        return 2
+    except ClickException as exc:  # usage errors, and no arguments at all (help, exit 2)
+        exc.show()
+        return 2
+    except typer.Exit as exc:
+        return int(exc.exit_code)
+    except typer.Abort:
+        sys.stderr.write("steer: aborted\n")
+        return 130
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # the one place a bug is turned into a message, not a traceback
+        if os.environ.get("STEER_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"steer: internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in steer; run again with STEER_DEBUG=1 for the traceback "
+            "and report it.\n"
+        )
+        return 2
+    finally:
+        if collecting:
+            gc.enable()
+    return int(result) if isinstance(result, int) else 0
+
+
+def entry() -> None:  # pragma: no cover - the console script and python -m steer
+    code = main()
+    # Exit without tearing the heap down object by object: after a large manifest that
+    # takes longer than writing the report (mypy exits the same way). Everything steer
+    # writes is flushed here, and reports written with --output are already on disk.
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):
+        pass
+    os._exit(code)

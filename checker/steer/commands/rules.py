@@ -1,0 +1,168 @@
+"""``steer rules``, ``steer explain`` and ``steer schema``: the packs described."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+from typing import Any
+
+from steer.errors import UsageError
+from steer.packs.loader import Guardrail, PackSet, load_packs
+
+
+def _packs(names: tuple[str, ...]) -> PackSet:
+    return load_packs(list(names) or ["cn"])
+
+
+def list_rules(packs: tuple[str, ...], fmt: str, color: bool) -> str:
+    packset = _packs(packs)
+    rows = [
+        {
+            "id": g.id,
+            "title": g.title,
+            "category": g.category,
+            "status": g.status,
+            "enforcement": g.enforcement,
+            "severity": g.severity,
+            "kind": g.kind,
+            "pack": g.pack,
+        }
+        for g in sorted(packset.guardrails, key=lambda g: g.id)
+    ]
+    if fmt == "json":
+        return json.dumps({"rules": rows}, indent=2, ensure_ascii=False) + "\n"
+    import io
+
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_lines=False, expand=False)
+    columns = ("id", "status", "enforcement", "severity", "kind", "title")
+    for column in columns:
+        table.add_column(column.title(), no_wrap=column != "title")
+    for row in rows:
+        table.add_row(*(str(row[c]) for c in columns))
+    buffer = io.StringIO()
+    width = None if color else 160
+    Console(file=buffer, force_terminal=color, no_color=not color, width=width).print(table)
+    return buffer.getvalue()
+
+
+def find_rule(packset: PackSet, rule_id: str) -> Guardrail:
+    guardrail = packset.by_id.get(rule_id) or packset.by_id.get(rule_id.upper())
+    if guardrail is None:
+        import difflib
+
+        close = difflib.get_close_matches(rule_id.upper(), list(packset.by_id), n=1)
+        hint = f"; did you mean {close[0]}?" if close else "; expected an id that steer rules lists"
+        raise UsageError(f"no guardrail '{rule_id}' in the loaded packs{hint}")
+    return guardrail
+
+
+def explain_rule(rule_id: str, packs: tuple[str, ...]) -> str:
+    packset = _packs(packs)
+    g = find_rule(packset, rule_id)
+    out = [
+        f"{g.id}: {g.title}",
+        "",
+        f"  category:    {g.category}",
+        f"  status:      {g.status}",
+        f"  enforcement: {g.enforcement} (findings are {_levels(g.enforcement)})",
+        f"  severity:    {g.severity}",
+        f"  check kind:  {g.kind}",
+        f"  pack:        {g.pack} ({g.file.name})",
+        "",
+        "Why",
+        wrap(g.rationale),
+        "",
+        "How to fix",
+        wrap(g.remediation),
+        "",
+        "Sources",
+        *[f"  - {s}" for s in g.sources],
+    ]
+    params = _parameters_used(g, packset)
+    out += ["", "Parameters (override in policy.parameters; regimes change some)"]
+    if not params:  # said outright, so nobody looks for a knob that is not there
+        out.append("  none: this guardrail has no parameters")
+    for name, default, regimes in params:
+        line = f"  - {name} = {_json(default)}"
+        if regimes:
+            line += " (" + ", ".join(f"{r}: {_json(v)}" for r, v in regimes) + ")"
+        out.append(line)
+        out.append(wrap(packset.parameters[name].description, indent=6))
+    examples = _fixtures(g, packset)
+    if examples:
+        out += ["", "Examples (fixtures)", *[f"  - {e}" for e in examples]]
+    return "\n".join(out) + "\n"
+
+
+def wrap(text: str, indent: int = 2) -> str:
+    """A paragraph of pack text, re-flowed; ids such as cn-shanghai are never split."""
+    pad = " " * indent
+    return textwrap.fill(
+        " ".join(text.split()),
+        width=88,
+        initial_indent=pad,
+        subsequent_indent=pad,
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
+
+
+def _levels(enforcement: str) -> str:
+    return "errors" if enforcement == "blocking" else "warnings"
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _parameters_used(
+    g: Guardrail, packset: PackSet
+) -> list[tuple[str, Any, list[tuple[str, Any]]]]:
+    names = list(g.parameters)
+    text = json.dumps(g.check) + g.message
+    for name in packset.parameters:
+        if name not in names and (f'"param": "{name}"' in text or "{param." + name in text):
+            names.append(name)
+    out = []
+    for name in names:
+        param = packset.parameters.get(name)
+        if param is None:
+            continue
+        regimes = [(r, v[name]) for r, v in sorted(packset.regimes.items()) if name in v]
+        out.append((name, param.default, regimes))
+    return out
+
+
+def _shown(path: Path) -> str:
+    """A fixture as the user can open it: relative to the current folder when inside it."""
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _fixtures(g: Guardrail, packset: PackSet) -> list[str]:
+    for pack in packset.packs:
+        if pack.id == g.pack and pack.fixtures is not None:
+            folder = pack.fixtures / g.id
+            if folder.is_dir():
+                files = sorted(folder.glob("*.yaml"))
+                return [_shown(p) for p in files if p.name != "expected.yaml"]
+    return []
+
+
+def print_schema(which: str, packs: tuple[str, ...]) -> str:
+    from steer.packs.loader import guardrail_schema
+    from steer.manifest.schema import manifest_schema, scenario_schema
+
+    if which == "manifest":
+        schema = manifest_schema(list(_packs(packs).taxonomy))
+    elif which == "guardrail":
+        schema = guardrail_schema()
+    else:
+        schema = scenario_schema()
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"

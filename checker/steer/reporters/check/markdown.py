@@ -1,0 +1,232 @@
+"""``--format markdown``: a pull-request comment (GitHub, GitLab) or job summary.
+
+Per manifest: a title with the verdict, a summary table by category and level,
+the findings grouped by level and rule (target, line, message; the fix once per
+rule), a Mermaid ``flowchart LR`` of the paths of failing findings (cross-border
+transfers, dependencies on blocked services), and what a
+``--baseline`` hid or found fixed. Long reports are cut below GitHub's comment
+limit with a note, never mid-table."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from itertools import groupby, pairwise
+
+from steer.results.findings import Finding, Report
+
+# GitHub rejects comments over 65,536 characters; leave room for a wrapper's text.
+LIMIT = 60_000
+_LEVELS = (("error", "Errors (blocking)"), ("warning", "Warnings (advisory)"), ("waived", "Waived"))
+
+
+def render(reports: Sequence[Report], color: bool = False) -> str:
+    parts: list[str] = []
+    if len(reports) != 1:
+        parts.append(_overview(reports))
+    for report in reports:
+        parts.append(_report(report, heading="##" if len(reports) == 1 else "###"))
+    return _fit(parts)
+
+
+def _state(f: Finding) -> str:
+    return "waived" if f.waived else f.level
+
+
+def _verdict(report: Report) -> str:
+    s = report.summary()
+    counts = (
+        f"{_plural(s['error'], 'error')}, {_plural(s['warning'], 'warning')}, {s['waived']} waived"
+    )
+    word = "fails" if report.failed(report.fail_on) else "passes"
+    return f"{word}: {counts}, {s['passed_rules']} of {len(report.rules)} rules passed"
+
+
+def _overview(reports: Sequence[Report]) -> str:
+    failing = sum(r.failed(r.fail_on) for r in reports)
+    lines = [
+        f"## steer check: {_plural(len(reports), 'manifest')}, {failing} failing",
+        "",
+        "| Manifest | Errors | Warnings | Waived | Rules passed |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for r in reports:
+        s = r.summary()
+        lines.append(
+            f"| `{_code(r.manifest)}` | {s['error']} | {s['warning']} | {s['waived']} "
+            f"| {s['passed_rules']} of {len(r.rules)} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _report(report: Report, heading: str) -> str:
+    out = [f"{heading} steer: `{_code(report.manifest)}` {_verdict(report)}", ""]
+    context = [f"As of {report.as_of}"]
+    if report.regime:
+        context.append(f"regime `{report.regime}`")
+    if report.packs:
+        context.append(f"packs {', '.join(f'`{p}`' for p in report.packs)}")
+    context.append(f"fail level `{report.fail_on}`")
+    out += [" · ".join(context), ""]
+    if report.findings:
+        out += _summary_table(report)
+    diagram = _mermaid(report)
+    if diagram:
+        out += [f"{heading}# Failing paths (data flows and dependencies)", "", diagram, ""]
+    for state, title in _LEVELS:
+        items = [f for f in report.findings if _state(f) == state]
+        if items:
+            out += [f"{heading}# {title}: {len(items)}", ""]
+            out += _findings(report, items)
+    out += _baseline(report)
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _summary_table(report: Report) -> list[str]:
+    rows = ["| Category | Errors | Warnings | Waived |", "|---|---:|---:|---:|"]
+    totals = {"error": 0, "warning": 0, "waived": 0}
+    for category in sorted({f.category for f in report.findings}):
+        counts = dict.fromkeys(totals, 0)
+        for f in report.findings:
+            if f.category == category:
+                counts[_state(f)] += 1
+        for k in totals:
+            totals[k] += counts[k]
+        rows.append(
+            f"| {_cell(category)} | {counts['error']} | {counts['warning']} | {counts['waived']} |"
+        )
+    rows.append(
+        f"| **Total** | **{totals['error']}** | **{totals['warning']}** | **{totals['waived']}** |"
+    )
+    return [*rows, ""]
+
+
+def _findings(report: Report, items: list[Finding]) -> list[str]:
+    out: list[str] = []
+    for rule, group in groupby(
+        sorted(items, key=lambda f: (f.rule, f.sort_key())), key=lambda f: f.rule
+    ):
+        findings = list(group)
+        first = findings[0]
+        out += [
+            f"**{rule}** {_inline(first.title)} ({first.severity}, {first.status})",
+            "",
+            "| Target | Line | Finding |",
+            "|---|---:|---|",
+        ]
+        for f in findings:
+            text = _cell(f.message)
+            if f.path:
+                text += "<br>path: " + " → ".join(f"`{_code(c)}`" for c in f.path)
+            if f.waived and f.waiver:
+                text += "<br>waived: " + _cell(f.waiver)
+            out.append(f"| `{_code(f.target)}` | {f.location.line} | {text} |")
+        if not first.waived:
+            out += ["", f"Fix: {_inline(first.remediation)}"]
+        out.append("")
+    return out
+
+
+def _baseline(report: Report) -> list[str]:
+    b = report.baseline
+    if b is None:
+        return []
+    out = [f"Baseline `{_code(b.file)}`: {_plural(b.known, 'known finding')} not shown."]
+    if b.fixed:
+        out += [
+            "",
+            f"Fixed since the baseline ({len(b.fixed)}); update it with `--write-baseline`:",
+            "",
+        ]
+        out += [
+            f"- **{e.rule}** `{_code(e.target)}` (was line {e.line}): {_inline(e.message)}"
+            for e in b.fixed
+        ]
+    return ["", *out, ""]
+
+
+# -- Mermaid ---------------------------------------------------------------------
+def _mermaid(report: Report) -> str:
+    """The failing paths as one left-to-right graph; each edge names its rules."""
+    paths = [f for f in report.findings if f.path and not f.waived]
+    if not paths:
+        return ""
+    ids: dict[str, str] = {}
+    used: set[str] = set()
+
+    def node(component: str) -> str:
+        if component not in ids:
+            base = "n_" + re.sub(r"[^A-Za-z0-9_]", "_", component)
+            name, i = base, 2
+            while name in used:  # owner-db and owner_db must stay two nodes
+                name, i = f"{base}_{i}", i + 1
+            used.add(name)
+            ids[component] = name
+        return ids[component]
+
+    edges: dict[tuple[str, str], set[str]] = {}
+    ends: set[str] = set()
+    errors: set[tuple[str, str]] = set()
+    for f in paths:
+        chain = f.path or ()
+        for a, b in pairwise(chain):
+            edges.setdefault((a, b), set()).add(f.rule)
+            if f.level == "error":
+                errors.add((a, b))
+        if chain:
+            ends.add(chain[-1])
+        for c in chain:
+            node(c)
+    lines = ["```mermaid", "flowchart LR"]
+    for component, name in ids.items():
+        lines.append(f'    {name}["{_label(component)}"]')
+    link_styles = []
+    for i, ((a, b), rules) in enumerate(sorted(edges.items())):
+        lines.append(f"    {ids[a]} -->|{_label(', '.join(sorted(rules)))}| {ids[b]}")
+        if (a, b) in errors:
+            link_styles.append(str(i))
+    # where a path ends: the recipient abroad, the blocked service, the map fed wrongly
+    lines.append("    classDef reached fill:#fde2e1,stroke:#c62828,stroke-width:2px")
+    lines.append("    class " + ",".join(ids[c] for c in sorted(ends)) + " reached")
+    if link_styles:
+        lines.append(f"    linkStyle {','.join(link_styles)} stroke:#c62828,stroke-width:2px")
+    lines.append("```")
+    return "\n".join(lines)
+
+
+def _label(text: str) -> str:
+    # Mermaid labels: quotes and pipes end a label; use its entity codes instead
+    return text.replace('"', "#quot;").replace("|", "#124;").replace("\n", " ")
+
+
+# -- Markdown escaping ------------------------------------------------------------
+def _cell(text: str) -> str:
+    """Text inside a table cell: one line, pipes escaped, HTML kept inert."""
+    text = _inline(text)
+    return text.replace("|", "\\|")
+
+
+def _inline(text: str) -> str:
+    text = " ".join(text.split())
+    return text.replace("<", "&lt;")  # no HTML tag can open; "->" in messages stays readable
+
+
+def _code(text: str) -> str:
+    return text.replace("`", "'").replace("|", "\\|")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _fit(parts: list[str]) -> str:
+    text = "\n".join(parts)
+    if len(text) <= LIMIT:
+        return text
+    # cut at a blank line so no table is left half-drawn
+    cut = text.rfind("\n\n", 0, LIMIT - 200)
+    dropped = text[cut:].count("\n| `")
+    return (
+        text[:cut] + f"\n\n*Report cut to fit a comment: about {dropped} more finding rows; "
+        "see the full report (`--format json` or `sarif`).*\n"
+    )

@@ -1,0 +1,234 @@
+"""Findings and reports: immutable results. Reporters read only these."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from steer.errors import Mark
+from steer.loading.yaml import JsonPath
+
+LEVEL_ORDER = {"error": 0, "warning": 1}
+SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """What a check kind yields: one failed expectation, before guardrail metadata."""
+
+    target: str
+    message: str
+    at: JsonPath = ()
+    path: tuple[str, ...] | None = None
+    level: str | None = None  # a kind may lower a finding to a warning (a risk, not a breach)
+    facts: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    title: str
+    severity: str
+    status: str
+    level: str
+    category: str
+    target: str
+    message: str
+    remediation: str
+    location: Mark
+    path: tuple[str, ...] | None = None
+    waived: bool = False
+    waiver: str | None = None
+    # where each component of ``path`` is declared (same order), for SARIF code flows
+    path_locations: tuple[Mark, ...] = ()
+
+    def key(self) -> tuple[str, str, tuple[str, ...] | None]:
+        """What identifies a finding across edits of its manifest (not its line or wording):
+        baselines match on it and SARIF fingerprints hash it, together with the manifest."""
+        return (self.rule, self.target, self.path)
+
+    def sort_key(self) -> tuple[Any, ...]:
+        return (
+            LEVEL_ORDER.get(self.level, 9),
+            SEVERITY_ORDER.get(self.severity, 9),
+            self.rule,
+            self.target,
+            self.path or (),
+            self.location.line,
+            self.location.column,
+            self.message,
+            self.waived,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "rule": self.rule,
+            "title": self.title,
+            "severity": self.severity,
+            "status": self.status,
+            "level": self.level,
+            "target": self.target,
+        }
+        if self.path is not None:
+            out["path"] = list(self.path)
+        out["message"] = self.message
+        out["remediation"] = self.remediation
+        out["location"] = {
+            "file": self.location.file,
+            "line": self.location.line,
+            "column": self.location.column,
+        }
+        out["waived"] = self.waived
+        return out
+
+
+def note(
+    rule: str, title: str, category: str, target: str, location: Mark, message: str, fix: str
+) -> Finding:
+    """A finding of steer's own about the manifest (STEER-*): low severity, a warning."""
+    return Finding(
+        rule=rule,
+        title=title,
+        severity="low",
+        status="confirmed",
+        level="warning",
+        category=category,
+        target=target,
+        message=message,
+        remediation=fix,
+        location=location,
+    )
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """What reporters may say about a guardrail (SARIF rules, JUnit test cases)."""
+
+    id: str
+    title: str
+    severity: str
+    status: str
+    enforcement: str
+    category: str
+    sources: tuple[str, ...] = ()
+    rationale: str = ""
+    remediation: str = ""
+
+    @property
+    def default_level(self) -> str:
+        return "error" if self.enforcement == "blocking" else "warning"
+
+
+@dataclass(frozen=True)
+class FixedEntry:
+    """A baseline entry that no current finding matches any more."""
+
+    rule: str
+    title: str
+    target: str
+    path: tuple[str, ...] | None
+    message: str
+    line: int
+
+
+@dataclass(frozen=True)
+class BaselineResult:
+    """How ``--baseline`` changed one report: findings it hid and entries now fixed."""
+
+    file: str
+    known: int  # findings matched by a baseline entry, so not reported
+    fixed: tuple[FixedEntry, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "known": self.known,
+            "fixed": [
+                {
+                    "rule": e.rule,
+                    "title": e.title,
+                    "target": e.target,
+                    **({"path": list(e.path)} if e.path is not None else {}),
+                    "message": e.message,
+                    "line": e.line,
+                }
+                for e in self.fixed
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    """The result of checking one manifest."""
+
+    steer_version: str
+    manifest: str
+    as_of: str
+    findings: tuple[Finding, ...]
+    rules: tuple[str, ...]  # ids of the guardrails evaluated
+    regime: str | None = None
+    packs: tuple[str, ...] = ()
+    guardrails: tuple[RuleInfo, ...] = ()  # metadata of the evaluated guardrails
+    fail_on: str = "error"  # the run's fail level, so reporters can say what fails
+    baseline: BaselineResult | None = None
+
+    def rule_info(self, rule_id: str) -> RuleInfo:
+        """The guardrail's metadata; for steer's own checks (waivers) built from a finding."""
+        for info in self.guardrails:
+            if info.id == rule_id:
+                return info
+        sample = next((f for f in self.findings if f.rule == rule_id), None)
+        if sample is None:
+            return RuleInfo(rule_id, rule_id, "low", "confirmed", "advisory", "compliance")
+        return RuleInfo(
+            id=rule_id,
+            title=sample.title,
+            severity=sample.severity,
+            status=sample.status,
+            enforcement="blocking" if sample.level == "error" else "advisory",
+            category=sample.category,
+            remediation=sample.remediation,
+        )
+
+    def fails(self, finding: Finding) -> bool:
+        """Whether this finding alone makes the run fail at the report's fail level."""
+        if finding.waived or self.fail_on == "never":
+            return False
+        return LEVEL_ORDER.get(finding.level, 9) <= LEVEL_ORDER[self.fail_on]
+
+    @property
+    def passed_rules(self) -> tuple[str, ...]:
+        failing = {f.rule for f in self.findings if not f.waived}
+        return tuple(r for r in self.rules if r not in failing)
+
+    def summary(self) -> dict[str, int]:
+        active = [f for f in self.findings if not f.waived]
+        return {
+            "error": sum(f.level == "error" for f in active),
+            "warning": sum(f.level == "warning" for f in active),
+            "waived": sum(f.waived for f in self.findings),
+            "passed_rules": len(self.passed_rules),
+        }
+
+    def failed(self, fail_on: str) -> bool:
+        """Whether any unwaived finding is at or above ``fail_on`` (error|warning|never)."""
+        if fail_on == "never":
+            return False
+        worst = LEVEL_ORDER[fail_on]
+        return any(not f.waived and LEVEL_ORDER[f.level] <= worst for f in self.findings)
+
+    def to_json(self, findings: bool = True) -> dict[str, Any]:
+        """The report of cli.md (without the findings list when ``findings`` is false,
+        for writers that encode findings one at a time)."""
+        out: dict[str, Any] = {
+            "steer_version": self.steer_version,
+            "manifest": self.manifest,
+            "as_of": self.as_of,
+            "summary": self.summary(),
+        }
+        if findings:
+            out["findings"] = [f.to_json() for f in self.findings]
+        if self.baseline is not None:  # only with --baseline: the fields of cli.md stay as they are
+            out["baseline"] = self.baseline.to_json()
+        return out

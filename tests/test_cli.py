@@ -697,7 +697,7 @@ def test_manifest_schema_accepts_the_starter_and_rejects_a_typo(
 
 def _typed(text: str) -> Any:
     """A YAML document as steer reads it (dates stay text), for plain jsonschema."""
-    from steer.loading.yaml import load_text
+    from steer.loading.parse import load_text
 
     return load_text(text, "starter.yaml").data
 

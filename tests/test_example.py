@@ -34,7 +34,7 @@ def report() -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def raw() -> dict[str, Any]:
     # steer's own loader: dates stay text, as the schema and the engine see them
-    from steer.loading.yaml import load_file
+    from steer.loading.parse import load_file
 
     data: dict[str, Any] = load_file(EXAMPLE, RELATIVE).data
     return data

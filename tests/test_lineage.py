@@ -18,7 +18,8 @@ from steer.checks.context import Context
 from steer.engine import LINEAGE_RULE, Settings, run
 from steer.analysis.graph import DataFlowGraph, Edge
 from steer.checks.kinds import reach
-from steer.manifest.load import Manifest, load_manifest
+from steer.manifest.load import load_manifest
+from steer.manifest.model import Manifest
 from steer.analysis.transfers import add_years
 
 AS_OF = "2026-11-26"
@@ -102,7 +103,7 @@ class TestGraph:
                 "onprem": comp("service", {"jurisdiction": "CN"}),
             },
         )
-        graph = DataFlowGraph.build(ctx)
+        graph = DataFlowGraph.build(ctx.components, ctx.manifest.flows, ctx.home)
         where = {n: graph.jurisdiction(n) for n in graph.nodes}
         assert where == {
             "db": "CN",
@@ -184,7 +185,7 @@ class TestLineage:
         assert categories_at(ctx, "elsewhere") == set()
         assert lin.path_to("crm", ("personal", "CN")) == ("owner-db", "api", "relay", "crm")
         assert lin.path_to("owner-db", ("personal", "CN")) == ("owner-db",)
-        [crossing] = lin.crossings(ctx)
+        [crossing] = lin.crossings()
         assert (crossing.flow, crossing.source, crossing.target) == ("f3", "relay", "crm")
         assert crossing.tokens == {("personal", "CN")}
         assert crossing.paths[("personal", "CN")] == ("owner-db", "api", "relay", "crm")
@@ -212,7 +213,7 @@ class TestLineage:
         lin = ctx.lineage
         assert lin.path_to("c", ("personal", "CN")) == ("db", "c")
         assert lin.path_to("b", ("personal", "CN")) == ("db", "a", "b")
-        [crossing] = lin.crossings(ctx)
+        [crossing] = lin.crossings()
         assert crossing.paths[("personal", "CN")] == ("db", "c", "out")
 
     def test_collectors_flows_are_origins(self, tmp_path: Path) -> None:
@@ -348,7 +349,7 @@ class TestLineage:
                 "empty": flow("nothing", "us"),  # carries nothing: no crossing
             },
         )
-        crossings = {c.flow: c for c in ctx.lineage.crossings(ctx)}
+        crossings = {c.flow: c for c in ctx.lineage.crossings()}
         assert sorted(crossings) == ["to-hk", "to-nowhere"]
         assert crossings["to-hk"].paths[("personal", "CN")] == ("db", "hk")
         assert categories_at(ctx, "back") == {"personal"}
@@ -826,7 +827,7 @@ def test_a_5000_component_chain_is_walked_once(tmp_path: Path) -> None:
     lin = ctx.lineage
     # every (component, token) state is entered exactly once: 2 tokens x 5000 components
     assert sum(len(v) for v in lin.reaching.values()) == 2 * n
-    [crossing] = lin.crossings(ctx)
+    [crossing] = lin.crossings()
     path = crossing.paths[("personal", "CN")]
     assert len(path) == n and path[0] == "c0000" and path[-1] == f"c{n - 1:04d}"
 
@@ -845,7 +846,7 @@ def test_a_dense_cyclic_graph_is_walked_once(tmp_path: Path) -> None:
     ctx = context(tmp_path, components, flows)
     lin = ctx.lineage
     assert sum(len(v) for v in lin.reaching.values()) == 2 * n
-    crossings = lin.crossings(ctx)
+    crossings = lin.crossings()
     assert {c.target for c in crossings} == {"n199"}
     # 40 nodes feed n199 (n159 .. n198); n159 and n160 are 4 hops from n000, n198 is 5
     lengths = {c.flow: len(c.paths[("personal", "CN")]) for c in crossings}

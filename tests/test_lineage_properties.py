@@ -30,7 +30,8 @@ from hypothesis import strategies as st
 
 from steer.checks.context import Context
 from steer.engine import Settings, run
-from steer.manifest.load import Manifest, load_manifest
+from steer.manifest.load import load_manifest
+from steer.manifest.model import Manifest
 from steer.packs.loader import load_packs
 
 PACKS = load_packs(["cn"])

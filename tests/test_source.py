@@ -9,7 +9,7 @@ import yaml
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from steer.loading.yaml import _FastLoader, _Lean, load_text
+from steer.loading.parse import _FastLoader, _Lean, load_text
 
 try:
     from yaml import CSafeLoader as Reference

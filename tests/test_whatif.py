@@ -13,9 +13,10 @@ from _ci_manifests import run  # the CLI in-process, output captured
 from steer import engine
 from steer.errors import Mark, UsageError
 from steer.results.findings import Finding
-from steer.manifest.load import Manifest, build_manifest
+from steer.manifest.load import build_manifest
+from steer.manifest.model import Manifest
 from steer.manifest.scenario import apply
-from steer.loading.yaml import load_text
+from steer.loading.parse import load_text
 from steer.commands.whatif import diff_findings, parse_gate, readiness
 from test_scenario import MANIFEST
 

@@ -3,6 +3,7 @@ levels and waivers, and returns a :class:`~steer.findings.Report`."""
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -10,12 +11,13 @@ from typing import Any
 
 from steer import __version__
 from steer.checks.context import Context
+from steer.checks.registry import REGISTRY, compile_all
 from steer.errors import Mark, UsageError
+from steer.loading.document import JsonPath
+from steer.manifest.model import Manifest
+from steer.packs.model import Guardrail, PackSet
 from steer.results.findings import Finding, Hit, Report, RuleInfo, note
-from steer.checks.kinds import REGISTRY
-from steer.manifest.load import Manifest
-from steer.packs.loader import Guardrail, PackSet
-from steer.loading.yaml import JsonPath
+from steer.results.waivers import apply_waivers
 
 
 @dataclass(frozen=True)
@@ -34,8 +36,6 @@ def check_patterns(packs: PackSet, patterns: Iterable[str], flag: str) -> None:
     for pattern in patterns:
         if any(ch in pattern for ch in "*?[") or pattern in packs.by_id:
             continue
-        import difflib
-
         close = difflib.get_close_matches(pattern, list(packs.by_id), n=1)
         hint = f"; did you mean {close[0]}?" if close else ""
         raise UsageError(f"{flag}: no guardrail '{pattern}' in the loaded packs{hint}")
@@ -69,12 +69,13 @@ def evaluate(manifest: Manifest, settings: Settings) -> tuple[Report, Context]:
     check_patterns(packs, settings.ignore, "--ignore")
     ctx = Context(manifest, settings.as_of)
     rules = selected(packs, settings.select, settings.ignore)
+    compiled = compile_all(packs)
     findings: list[Finding] = []
     marks: dict[Any, Any] = {}  # component -> its mark; path -> the marks of its components
     located: dict[JsonPath, Mark] = {}  # several guardrails judge the same flow
     for guardrail in rules:
         kind = REGISTRY[guardrail.kind]
-        for hit in kind.check(guardrail.compiled, guardrail, ctx):
+        for hit in kind.check(compiled[guardrail.id], guardrail, ctx):
             findings.append(
                 Finding(
                     rule=guardrail.id,
@@ -92,9 +93,7 @@ def evaluate(manifest: Manifest, settings: Settings) -> tuple[Report, Context]:
                 )
             )
     findings.extend(_lineage_notes(ctx, manifest))
-    from steer.results.waivers import apply_waivers
-
-    findings = apply_waivers(findings, manifest, settings, {g.id for g in rules})
+    findings = apply_waivers(findings, manifest, settings.as_of, {g.id for g in rules})
     report = Report(
         steer_version=__version__,
         manifest=manifest.file,
@@ -154,10 +153,11 @@ LINEAGE_RULE = "STEER-LINEAGE"
 
 def _lineage_notes(ctx: Context, manifest: Manifest) -> list[Finding]:
     """Flows that declare data their source can never have (only if lineage ran)."""
-    if "lineage" not in ctx.__dict__:
+    lineage = ctx.computed_lineage
+    if lineage is None:
         return []
     out = []
-    for fid, missing in sorted(ctx.lineage.excess.items()):
+    for fid, missing in sorted(lineage.excess.items()):
         source = manifest.flows[fid]["from"]
         out.append(
             note(

@@ -1,7 +1,10 @@
-"""Closed vocabularies of the manifest format (manifest.md). Data categories are
-the one open vocabulary: they come from the loaded packs' taxonomy."""
+"""Closed vocabularies: of the manifest format (manifest.md; data categories are the
+one open vocabulary, from the loaded packs' taxonomy), of guardrails, and of the
+command line (formats, fail levels). Each fact has its one home here."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 COMPONENT_KINDS = ("datastore", "service", "external", "channel", "relay", "cdn", "device")
 APPROVAL_TYPES = (
@@ -40,3 +43,34 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,62}$"
 RULE_ID_PATTERN = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 JURISDICTION_PATTERN = r"^[A-Z]{2}$"
+
+TARGETS = (
+    "components",
+    "flows",
+    "crossings",
+    "approvals",
+    "operations",
+    "operations.team",
+    "organisation",
+    "programme",
+    "manifest",
+)
+"""What a guardrail's check can range over (``crossings``: the flows that leave home)."""
+
+BUILTIN_PACKS = ("cn",)
+"""Pack names that are not paths: the packs shipped with steer."""
+DEFAULT_PACKS = ("cn",)
+"""The packs a manifest is checked against when neither it nor the flags name any."""
+
+FAIL_LEVELS = ("error", "warning", "never")
+CHECK_FORMATS = ("table", "json", "sarif", "junit", "markdown", "github")
+WHATIF_FORMATS = ("table", "json", "markdown")
+GRAPH_FORMATS = ("mermaid", "dot", "json")
+
+
+def split_ids(values: Iterable[str] | None) -> tuple[str, ...]:
+    """Comma-separated ids (``--select A,B --select C``) as one tuple, blanks dropped."""
+    out: list[str] = []
+    for value in values or ():
+        out.extend(v.strip() for v in value.split(",") if v.strip())
+    return tuple(out)

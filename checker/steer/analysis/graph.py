@@ -10,15 +10,13 @@ and for the tests, which use networkx as an independent oracle for reachability.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # networkx is imported only to convert (see the module doc)
     import networkx
-
-    from steer.checks.context import Context
 
 HOME_KINDS = frozenset({"channel", "device"})
 """Kinds taken to be in the home jurisdiction when nothing says where they are: the
@@ -38,16 +36,24 @@ class Edge(NamedTuple):
 @dataclass
 class DataFlowGraph:
     nodes: dict[str, dict[str, Any]]  # component id -> attributes
+    home: str  # the protected jurisdiction
     flows_out: dict[str, list[Edge]] = field(default_factory=dict)
     flows_in: dict[str, list[Edge]] = field(default_factory=dict)
     calls_out: dict[str, list[Edge]] = field(default_factory=dict)
     calls_in: dict[str, list[Edge]] = field(default_factory=dict)
-    home: str = "CN"
 
     @classmethod
-    def build(cls, ctx: Context, home: str = "CN") -> DataFlowGraph:
+    def build(
+        cls,
+        components: Mapping[str, Mapping[str, Any]],
+        flows: Mapping[str, Mapping[str, Any]],
+        home: str,
+    ) -> DataFlowGraph:
+        """The graph of ``components`` (with each ``location.jurisdiction`` resolved)
+        and ``flows`` as the manifest declares them; ``home`` is the protected
+        jurisdiction (the pack's)."""
         nodes: dict[str, dict[str, Any]] = {}
-        for cid, view in ctx.components.items():
+        for cid, view in components.items():
             loc = view["location"]
             juris = loc.get("jurisdiction")
             if juris is None and view["kind"] in HOME_KINDS:
@@ -70,7 +76,6 @@ class DataFlowGraph:
         # laid out, so witness paths (ties included) do not depend on the order of
         # components or flows in the file.
         make = Edge._make  # tuple.__new__: tens of thousands of edges per large run
-        flows = ctx.manifest.flows
         for fid in sorted(flows):
             flow = flows[fid]
             edge = make((fid, flow["from"], flow["to"], "flow"))
@@ -78,7 +83,7 @@ class DataFlowGraph:
             graph.flows_in[edge.target].append(edge)
         calls = [
             make((f"dep:{cid}->{dep}", cid, dep, "call"))
-            for cid, comp in ctx.manifest.components.items()
+            for cid, comp in components.items()
             for dep in comp.get("depends_on") or []
         ]
         for edge in sorted(calls):

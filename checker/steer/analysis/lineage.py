@@ -27,14 +27,12 @@ each state given the value of the first (largest) origin that reaches it.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from steer.analysis.graph import DataFlowGraph
-
-if TYPE_CHECKING:
-    from steer.checks.context import Context
 
 Token = tuple[str, str]  # (category, subjects)
 State = tuple[str, Token]  # (component, token)
@@ -77,12 +75,13 @@ class Lineage:
     the hot loops hash and allocate no tuples; ``reaching``, ``carried`` and
     ``volumes`` give them back by name."""
 
-    def __init__(self, graph: DataFlowGraph, flow_ids: list[str]) -> None:
+    def __init__(self, graph: DataFlowGraph, flows: Mapping[str, Mapping[str, Any]]) -> None:
         self.graph = graph
+        self.flows = flows
         self.names = list(graph.nodes)  # component index -> id
         self.index = {c: i for i, c in enumerate(self.names)}
-        self.flow_ids = flow_ids  # flow index -> id
-        self.flow_index = {f: i for i, f in enumerate(flow_ids)}
+        self.flow_ids = list(flows)  # flow index -> id
+        self.flow_index = {f: i for i, f in enumerate(self.flow_ids)}
         self.tokens: list[Token] = []  # token index -> token
         self.token_index: dict[Token, int] = {}
         # component index -> token index -> (previous component, its token, flow index)
@@ -101,12 +100,17 @@ class Lineage:
         return hit
 
     @classmethod
-    def compute(cls, ctx: Context, graph: DataFlowGraph) -> Lineage:
+    def compute(
+        cls,
+        graph: DataFlowGraph,
+        components: Mapping[str, Mapping[str, Any]],
+        flows: Mapping[str, Mapping[str, Any]],
+        closure: Mapping[str, frozenset[str]],
+    ) -> Lineage:
+        """Search the graph: ``components`` and ``flows`` as the manifest declares them,
+        ``closure`` each data category's implications (the taxonomy, resolved)."""
         home = graph.home
-        flows = ctx.manifest.flows
-        components = ctx.manifest.components
-        closure = ctx.implications
-        lin = cls(graph, list(flows))
+        lin = cls(graph, flows)
         names, index, n = lin.names, lin.index, len(lin.names)
         tokens, tok = lin.tokens, lin._token
         reach: list[dict[int, tuple[int, int, int] | None]] = [{} for _ in names]
@@ -311,11 +315,12 @@ class Lineage:
             return (source, target)
         return (*self.path_to(source, self.tokens[before]), target)
 
-    def crossings(self, ctx: Context) -> list[Crossing]:
+    def crossings(self) -> list[Crossing]:
+        """The flows that carry data from the home jurisdiction to outside it."""
         home = self.graph.home_nodes
         tokens = self.tokens
         out = []
-        for fi, (fid, flow) in enumerate(ctx.manifest.flows.items()):
+        for fi, (fid, flow) in enumerate(self.flows.items()):
             carried = self._carried[fi]
             if not carried:
                 continue
@@ -335,7 +340,7 @@ class Lineage:
 
 
 def _held_records(
-    component: dict[str, Any], token: Token, closure: dict[str, frozenset[str]], home: str
+    component: Mapping[str, Any], token: Token, closure: Mapping[str, frozenset[str]], home: str
 ) -> int | None:
     """The most records ``component`` states for data that is, or implies, ``token``."""
     best: int | None = None

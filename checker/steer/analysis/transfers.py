@@ -16,12 +16,9 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from steer.analysis.lineage import Crossing, Token
-
-if TYPE_CHECKING:
-    from steer.checks.context import Context
+from steer.analysis.lineage import Crossing, Lineage, Token
 
 ASSESSMENT = "cac-security-assessment"
 CONTRACT_TYPES = ("standard-contract", "pi-certification")
@@ -121,19 +118,36 @@ class Decision:
 class Transfers:
     """Cross-border analysis for one run (cached on the context)."""
 
-    def __init__(self, ctx: Context) -> None:
-        self.ctx = ctx
-        self.home = "CN"
-        self.lineage = ctx.lineage
-        self.crossings = self.lineage.crossings(ctx)
+    def __init__(
+        self,
+        lineage: Lineage,
+        *,
+        flows: Mapping[str, Mapping[str, Any]],
+        organisation: Mapping[str, Any],
+        regime: str | None,
+        params: Mapping[str, Any],
+        implications: Mapping[str, frozenset[str]],
+        approvals: Mapping[str, dict[str, Any]],
+        as_of: str,
+    ) -> None:
+        """``approvals`` are the run's approval views (with ``expired``); ``params`` the
+        pack parameters in force; ``implications`` each category's closure."""
+        self.lineage = lineage
+        self.home = lineage.graph.home
+        self.crossings = lineage.crossings()
+        self.flows = flows
+        self.organisation = organisation
+        self.regime = regime
+        self.params = params
+        self.implications = implications
+        self.approvals = approvals
+        self.as_of = as_of
         self._covering: dict[str, list[dict[str, Any]]] = {}
-        self.flows = ctx.manifest.flows
-        self.components = ctx.manifest.components
         self._facts: dict[tuple[str, str | None], CrossingFacts] = {}
         self._kinds: dict[str, tuple[bool, bool, bool]] = {}
 
     def cats(self, category: str) -> frozenset[str]:
-        return self.ctx.implications.get(category, frozenset((category,)))
+        return self.implications.get(category, frozenset((category,)))
 
     def kind(self, category: str) -> tuple[bool, bool, bool]:
         """Whether a category is personal, sensitive personal, important."""
@@ -144,7 +158,11 @@ class Transfers:
             self._kinds[category] = hit
         return hit
 
-    def facts(self, crossing: Crossing, subjects: str | None = "CN") -> CrossingFacts:
+    def facts(self, crossing: Crossing, subjects: str | None = "") -> CrossingFacts:
+        """The crossing seen through the law for ``subjects`` (default: the home
+        jurisdiction's data subjects; None: everyone's)."""
+        if subjects == "":
+            subjects = self.home
         key = (crossing.flow, subjects)
         hit = self._facts.get(key)
         if hit is None:
@@ -160,7 +178,7 @@ class Transfers:
         sensitive = tuple(c for c, k in kinds if k[1])
         important = tuple(c for c, k in kinds if k[2])
         records, note = self._records(crossing, flow, tokens)
-        exemption = flow.get("exemption") if self.ctx.params.get("exemptions_apply") else None
+        exemption = flow.get("exemption") if self.params.get("exemptions_apply") else None
         return CrossingFacts(
             crossing, tuple(cats), personal, sensitive, important, records, note, exemption
         )
@@ -192,8 +210,8 @@ class Transfers:
 
     @cached_property
     def decision(self) -> Decision:
-        p = self.ctx.params
-        org = self.ctx.manifest.section("organisation")
+        p = self.params
+        org = self.organisation
         counted = [f for f in self.personal if f.exemption is None]
         unknown = tuple(sorted(f.flow for f in counted if f.records is None))
         excludes = bool(p.get("personal_count_excludes_sensitive"))
@@ -234,7 +252,7 @@ class Transfers:
             more = f" and {len(unknown) - 3:,} more" if len(unknown) > 3 else ""
             named = ", ".join(unknown[:3]) + more
             reasons.append(f"the volume of {named} is unknown, so the thresholds are taken as met")
-        regime = self.ctx.manifest.regime or "the pack's defaults"
+        regime = self.regime or "the pack's defaults"
         if reasons:
             return Decision("assessment", tuple(reasons), personal_total, sensitive_total, unknown)
         contract_limit = int(p.get("contract_personal_threshold") or 0)
@@ -283,7 +301,7 @@ class Transfers:
     @cached_property
     def _by_recipient(self) -> dict[str, list[dict[str, Any]]]:
         index: dict[str, list[dict[str, Any]]] = {}
-        for view in self.ctx.approvals.values():
+        for view in self.approvals.values():
             for recipient in view.get("recipients") or []:
                 index.setdefault(recipient, []).append(view)
         return index
@@ -293,7 +311,7 @@ class Transfers:
         hit = self._covering.get(flow_id)
         if hit is None:
             flow = self.flows[flow_id]
-            approvals = self.ctx.approvals
+            approvals = self.approvals
             own = list(flow.get("approvals") or [])
             hit = [approvals[a] for a in own]
             hit.extend(v for v in self._by_recipient.get(flow["to"], ()) if v["id"] not in own)
@@ -317,7 +335,7 @@ class Transfers:
         if status != "approved":
             return f"{aid} is {status}, not approved"
         approved_on = approval.get("approved_on")
-        if approved_on and approved_on > self.ctx.as_of:
+        if approved_on and approved_on > self.as_of:
             return f"{aid} is approved only from {approved_on}"
         if approval.get("expired"):
             return f"{aid} expired on {approval.get('expires_effective')}"

@@ -10,15 +10,13 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from steer.manifest.load import Manifest
-from steer.loading.yaml import JsonPath
-
-if TYPE_CHECKING:
-    from steer.analysis.graph import DataFlowGraph
-    from steer.analysis.lineage import Crossing, Lineage
-    from steer.analysis.transfers import Transfers
+from steer.analysis.graph import DataFlowGraph
+from steer.analysis.lineage import Crossing, Lineage
+from steer.analysis.transfers import ASSESSMENT, Transfers, add_years
+from steer.loading.document import JsonPath
+from steer.manifest.model import Manifest
 
 
 @dataclass(frozen=True)
@@ -32,24 +30,13 @@ class Element:
 
 _INLAND: dict[str, Any] = {"crossing": False}  # shared by inland flow views: read-only
 
-TARGETS = (
-    "components",
-    "flows",
-    "crossings",
-    "approvals",
-    "operations",
-    "operations.team",
-    "organisation",
-    "programme",
-    "manifest",
-)
-
 
 class Context:
     def __init__(self, manifest: Manifest, as_of: str) -> None:
         self.manifest = manifest
         self.packs = manifest.packs
         self.as_of = as_of
+        self.home = manifest.packs.home
         self._catalog_sets: dict[tuple[str, tuple[tuple[str, Any], ...]], frozenset[str]] = {}
         self._patterns: dict[str, re.Pattern[str]] = {}
         self._elements: dict[str, list[Element]] = {}
@@ -153,8 +140,6 @@ class Context:
         return self._views[1]
 
     def _approval_views(self) -> dict[str, dict[str, Any]]:
-        from steer.analysis.transfers import ASSESSMENT, add_years
-
         validity = int(self.params.get("assessment_validity_years") or 0)
         out = {}
         for aid, raw in self.manifest.approvals.items():
@@ -227,21 +212,31 @@ class Context:
     # -- the data-flow graph and what follows from it -------------------------------
     @cached_property
     def graph(self) -> DataFlowGraph:
-        from steer.analysis.graph import DataFlowGraph
-
-        return DataFlowGraph.build(self)
+        return DataFlowGraph.build(self.components, self.manifest.flows, self.home)
 
     @cached_property
     def lineage(self) -> Lineage:
-        from steer.analysis.lineage import Lineage
+        manifest = self.manifest
+        return Lineage.compute(self.graph, manifest.components, manifest.flows, self.implications)
 
-        return Lineage.compute(self, self.graph)
+    @property
+    def computed_lineage(self) -> Lineage | None:
+        """The lineage if some guardrail needed it (None: no search was run)."""
+        return self.__dict__.get("lineage")
 
     @cached_property
     def transfers(self) -> Transfers:
-        from steer.analysis.transfers import Transfers
-
-        return Transfers(self)
+        manifest = self.manifest
+        return Transfers(
+            self.lineage,
+            flows=manifest.flows,
+            organisation=manifest.section("organisation"),
+            regime=manifest.regime,
+            params=self.params,
+            implications=self.implications,
+            approvals=self.approvals,
+            as_of=self.as_of,
+        )
 
     @cached_property
     def flows(self) -> dict[str, dict[str, Any]]:

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from steer.loading.discover import DEFAULT_GLOBS
 from steer.errors import SteerError, UsageError
+from steer.loading.discover import DEFAULT_GLOBS
 
 if TYPE_CHECKING:
     from steer.results.baseline import Baseline
@@ -86,9 +86,9 @@ def check(options: CheckOptions) -> int:
     """Check every manifest (a broken one is reported and the others still checked),
     apply the baseline, write each report; exit 2 if a manifest could not be checked."""
     from steer import engine
+    from steer.commands.progress import progress
     from steer.loading.discover import discover
     from steer.manifest.load import load_manifest
-    from steer.commands.progress import progress
 
     as_of = parse_date(options.as_of)
     known = None
@@ -255,9 +255,9 @@ def graph(
     output: Path | None = None,
 ) -> int:
     """``steer graph``: draw the manifest; always exit 0 unless the input is bad."""
-    from steer.reporters import diagram
     from steer import engine
     from steer.manifest.load import load_manifest
+    from steer.reporters import diagram
 
     manifest = load_manifest(manifest_path, display_path(manifest_path), list(packs) or None)
     report, ctx = engine.evaluate(manifest, engine.Settings(as_of=parse_date(as_of)))

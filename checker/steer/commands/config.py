@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from steer.loading.discover import DEFAULT_GLOBS
 from steer.errors import InputError, Mark, UsageError
+from steer.loading.discover import DEFAULT_GLOBS
 
 FORMATS = ("table", "json", "sarif", "junit", "markdown", "github")
 FAIL_LEVELS = ("error", "warning", "never")

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from steer.errors import UsageError
-from steer.packs.loader import Guardrail, PackSet, load_packs
+from steer.packs.loader import load_packs
+from steer.packs.model import Guardrail, PackSet
 
 
 def _packs(names: tuple[str, ...]) -> PackSet:
@@ -156,7 +157,7 @@ def _fixtures(g: Guardrail, packset: PackSet) -> list[str]:
 
 
 def print_schema(which: str, packs: tuple[str, ...]) -> str:
-    from steer.packs.loader import guardrail_schema
+    from steer.checks.registry import guardrail_schema
     from steer.manifest.schema import manifest_schema, scenario_schema
 
     if which == "manifest":

@@ -23,8 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from steer.errors import PackError, SteerError
-from steer.packs.loader import Guardrail, load_packs, resolve_pack
-from steer.loading.yaml import load_file
+from steer.loading.parse import load_file
+from steer.packs.loader import load_packs, resolve_pack
+from steer.packs.model import Guardrail
 
 _EXPECTED_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -67,8 +68,8 @@ class CaseResult:
 def run_cases(pack_dir: str, select: tuple[str, ...] = ()) -> list[CaseResult]:
     """Run every fixture of a pack; one result a case (and one a missing case)."""
     from steer.engine import Settings, run, selected
-    from steer.manifest.load import load_manifest
     from steer.loading.validate import validate
+    from steer.manifest.load import load_manifest
 
     root = resolve_pack(pack_dir)
     packset = load_packs([str(root)])

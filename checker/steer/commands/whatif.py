@@ -45,9 +45,9 @@ from steer.results.findings import Finding, Report
 
 if TYPE_CHECKING:
     from steer.engine import Settings
-    from steer.manifest.load import Manifest
+    from steer.loading.document import Document
+    from steer.manifest.model import Manifest
     from steer.manifest.scenario import Scenario
-    from steer.loading.yaml import Document
 
 CAC = "cac-security-assessment"
 GATE_WORDS = ("baseline", "any", "all")

@@ -13,9 +13,14 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from steer.errors import Mark, SteerError
-from steer.loading.yaml import Document, JsonPath
+from steer.loading.document import Document, JsonPath
 
 ErrorFactory = Callable[[str, Mark | None], SteerError]
+
+Schema = dict[str, Any]
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+"""The JSON Schema dialect of every schema steer writes and publishes."""
 
 
 def dotted(path: Iterable[str | int]) -> str:

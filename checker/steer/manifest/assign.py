@@ -18,8 +18,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from steer.errors import InputError, UsageError
+from steer.loading.parse import load_text
 from steer.manifest.mergepatch import diff_patch, fresh
-from steer.loading.yaml import load_text
 
 _MISSING = object()
 

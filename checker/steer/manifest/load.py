@@ -4,60 +4,19 @@ vocabulary, and checked for referential integrity. Nothing here knows a guardrai
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import difflib
 from pathlib import Path
 from typing import Any
 
-from steer.errors import ManifestError, Mark
-from steer.packs.loader import PackSet, load_packs
+from steer import vocab
+from steer.errors import ManifestError, Mark, PackError
+from steer.loading.document import Document, JsonPath
+from steer.loading.parse import load_file
+from steer.loading.validate import dotted, is_valid, validate
+from steer.manifest.model import Manifest
 from steer.manifest.schema import manifest_schema
-from steer.loading.yaml import Document, JsonPath, load_file
-from steer.loading.validate import dotted, validate
-
-DEFAULT_PACKS = ("cn",)
-
-
-@dataclass
-class Manifest:
-    doc: Document
-    packs: PackSet
-    regime: str | None
-    parameters: dict[str, Any]
-
-    @property
-    def file(self) -> str:
-        return self.doc.file
-
-    @property
-    def data(self) -> dict[str, Any]:
-        return self.doc.data
-
-    def section(self, name: str) -> dict[str, Any]:
-        value = self.data.get(name)
-        return value if isinstance(value, dict) else {}
-
-    @property
-    def components(self) -> dict[str, dict[str, Any]]:
-        return self.section("components")
-
-    @property
-    def flows(self) -> dict[str, dict[str, Any]]:
-        return self.section("flows")
-
-    @property
-    def approvals(self) -> dict[str, dict[str, Any]]:
-        return self.section("approvals")
-
-    @property
-    def waivers(self) -> list[dict[str, Any]]:
-        return list(self.data.get("waivers") or [])
-
-    @property
-    def go_live(self) -> str | None:
-        return self.section("programme").get("go_live")
-
-    def mark(self, path: JsonPath) -> Mark:
-        return self.doc.mark(path)
+from steer.packs.loader import load_packs, resolve_pack
+from steer.packs.model import PackSet
 
 
 def _error(message: str, mark: Mark | None) -> ManifestError:
@@ -89,7 +48,7 @@ def build_manifest(
     _check_version(doc)
     policy = data.get("policy")
     from_manifest = _pack_names(policy if isinstance(policy, dict) else {})
-    names = packs or from_manifest or list(DEFAULT_PACKS)
+    names = packs or from_manifest or list(vocab.DEFAULT_PACKS)
     if not packs and from_manifest:
         _locate_packs(doc, from_manifest, base)
     packset = load_packs(names, base=base)
@@ -127,9 +86,6 @@ def _check_version(doc: Document) -> None:
 
 def _locate_packs(doc: Document, names: list[str], base: Path | None) -> None:
     """A pack the manifest names but that does not exist is an error at its line."""
-    from steer.errors import PackError
-    from steer.packs.loader import resolve_pack
-
     for i, name in enumerate(names):
         try:
             resolve_pack(name, base)
@@ -191,8 +147,6 @@ def _check_references(doc: Document) -> None:
 
 
 def _known(ref: Any, table: dict[str, Any], what: str) -> str:
-    import difflib
-
     close = difflib.get_close_matches(str(ref), list(table), n=1, cutoff=0.6)
     if close:
         return f"; did you mean '{close[0]}'? Expected the id of a declared {what}"
@@ -202,8 +156,6 @@ def _known(ref: Any, table: dict[str, Any], what: str) -> str:
 
 
 def _check_policy(doc: Document, packs: PackSet) -> tuple[str | None, dict[str, Any]]:
-    from steer.loading.validate import is_valid
-
     policy = doc.data.get("policy") or {}
     regime = policy.get("regime") or packs.default_regime
     if regime is not None and regime not in packs.regimes:

@@ -37,11 +37,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from steer.errors import InputError, Mark, ScenarioError, SteerError, UsageError
+from steer.loading.document import Document, JsonPath
+from steer.loading.parse import load_file
 from steer.manifest.mergepatch import diff_patch, merge_patch
-from steer.loading.yaml import Document, JsonPath, load_file
 
 if TYPE_CHECKING:
-    from steer.manifest.load import Manifest
+    from steer.manifest.model import Manifest
 
 _MISSING = object()
 
@@ -159,8 +160,8 @@ def _scenario_error(message: str, mark: Mark | None) -> ScenarioError:
 
 def load_scenario(path: Path, display: str | None = None) -> Scenario:
     """Read and validate a scenario file; located :class:`ScenarioError` otherwise."""
-    from steer.manifest.schema import scenario_schema
     from steer.loading.validate import SchemaErrors, validate
+    from steer.manifest.schema import scenario_schema
 
     name = display or path.as_posix()
     try:
@@ -272,8 +273,8 @@ def apply_layers(
     base: Path | None = None,
     source: Document | None = None,
 ) -> Manifest:
-    from steer.manifest.load import build_manifest
     from steer.loading.validate import SchemaErrors
+    from steer.manifest.load import build_manifest
 
     doc = PatchedDocument(source or manifest.doc, layers)
     try:

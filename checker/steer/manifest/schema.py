@@ -1,17 +1,14 @@
 """The JSON Schemas steer publishes (``steer schema``): the executable form of
-manifest.md, and of the scenario format in cli.md. Guardrail and pack-file schemas
-live with the pack loader. Validation happens in :mod:`steer.validate`."""
+manifest.md, and of the scenario format in cli.md. Pack-file schemas live in
+:mod:`steer.packs.schemas`, the guardrail schema in :mod:`steer.checks.registry`.
+Validation happens in :mod:`steer.loading.validate`."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from steer import vocab
-
-Schema = dict[str, Any]
-
-DIALECT = "https://json-schema.org/draft/2020-12/schema"
+from steer.loading.validate import DIALECT, Schema
 
 
 def _enum(values: Sequence[str], what: str) -> Schema:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from steer.errors import Mark
-from steer.loading.yaml import JsonPath
+from steer.loading.document import JsonPath
 
 LEVEL_ORDER = {"error": 0, "warning": 1}
 SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}

@@ -5,25 +5,21 @@ waiver no longer applies and is itself reported, as is one that excuses nothing.
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
 
 from steer.errors import Mark
+from steer.manifest.model import Manifest
 from steer.results.findings import Finding, note
-
-if TYPE_CHECKING:
-    from steer.engine import Settings
-    from steer.manifest.load import Manifest
 
 WAIVER_RULE = "STEER-WAIVER"
 
 
 def apply_waivers(
-    findings: list[Finding], manifest: Manifest, settings: Settings, evaluated: set[str]
+    findings: list[Finding], manifest: Manifest, as_of: str, evaluated: set[str]
 ) -> list[Finding]:
     out = list(findings)
     for i, waiver in enumerate(manifest.waivers):
         rule, target = waiver["rule"], waiver.get("target")
-        expired = waiver["expires"] < settings.as_of
+        expired = waiver["expires"] < as_of
         where = manifest.mark(("waivers", i))
         if expired:
             out.append(

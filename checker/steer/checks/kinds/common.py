@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from steer.checks.context import TARGETS
 from steer.checks.predicates import PREDICATE_SCHEMA, Predicate, PredicateError, compile_predicate
+from steer.vocab import TARGETS
 
 TARGET_SCHEMA = {
     "enum": list(TARGETS),

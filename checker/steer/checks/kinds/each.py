@@ -24,16 +24,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from steer.results.findings import Hit
+from steer.checks.context import Context
+from steer.checks.kinds.common import PREDICATE, TARGET_SCHEMA, predicate, with_defs
 from steer.checks.predicates import MISSING, Predicate, Scope, get
 from steer.checks.template import render
-from steer.checks.kinds.common import PREDICATE, TARGET_SCHEMA, predicate, with_defs
-
-if TYPE_CHECKING:
-    from steer.checks.context import Context
-    from steer.packs.loader import Guardrail, Parameter
+from steer.packs.model import Guardrail, Parameter
+from steer.results.findings import Hit
 
 NAME = "each"
 

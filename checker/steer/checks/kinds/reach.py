@@ -29,16 +29,14 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from steer.results.findings import Hit
+from steer.checks.context import Context
+from steer.checks.kinds.common import PREDICATE, predicate, with_defs
 from steer.checks.predicates import Predicate, Scope
 from steer.checks.template import render
-from steer.checks.kinds.common import PREDICATE, predicate, with_defs
-
-if TYPE_CHECKING:
-    from steer.checks.context import Context
-    from steer.packs.loader import Guardrail, Parameter
+from steer.packs.model import Guardrail, Parameter
+from steer.results.findings import Hit
 
 NAME = "reach"
 

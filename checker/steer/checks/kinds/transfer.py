@@ -5,7 +5,7 @@ Parameters::
 
     categories: [personal]        # regulated categories (a carried category that is, or
                                   # implies, one of these is regulated)
-    subjects: CN | any            # whose data (default CN: the home subjects)
+    subjects: CN | any            # whose data (default: the home subjects, the pack's home)
     mechanisms: [replication, backup]   # optional: only crossings by these flow mechanisms
     require:                      # each must be met by an approval covering the crossing
       - mechanism: regime         # the mechanism the regime requires (see ``volume``):
@@ -28,16 +28,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from steer.results.findings import Hit
-from steer.checks.template import render
 from steer.analysis.transfers import label
+from steer.checks.context import Context
 from steer.checks.kinds.common import with_defs
-
-if TYPE_CHECKING:
-    from steer.checks.context import Context
-    from steer.packs.loader import Guardrail, Parameter
+from steer.checks.template import render
+from steer.packs.model import Guardrail, Parameter
+from steer.results.findings import Hit
 
 NAME = "transfer"
 
@@ -92,7 +90,7 @@ class Compiled:
 
 
 def compile(check: Mapping[str, Any], parameters: Mapping[str, Parameter]) -> Compiled:
-    subjects = check.get("subjects", "CN")
+    subjects = check.get("subjects", "")  # "": the home jurisdiction's, known per run
     mechanisms = check.get("mechanisms")
     return Compiled(
         categories=tuple(check["categories"]),
@@ -107,11 +105,12 @@ def check(compiled: Compiled, guardrail: Guardrail, ctx: Context) -> Iterator[Hi
     flows = ctx.manifest.flows
     wanted = frozenset(compiled.categories)
     implications = ctx.implications
+    subjects = ctx.home if compiled.subjects == "" else compiled.subjects
     for crossing in transfers.crossings:
         flow = flows[crossing.flow]
         if compiled.mechanisms is not None and flow.get("mechanism") not in compiled.mechanisms:
             continue
-        facts = transfers.facts(crossing, compiled.subjects)
+        facts = transfers.facts(crossing, subjects)
         regulated = [
             c for c in facts.categories if not wanted.isdisjoint(implications.get(c, (c,)))
         ]
@@ -152,7 +151,7 @@ def check(compiled: Compiled, guardrail: Guardrail, ctx: Context) -> Iterator[Hi
             "to": crossing.target,
             "to_jurisdiction": ctx.graph.jurisdiction(crossing.target) or "unknown jurisdiction",
             "categories": ", ".join(regulated),
-            "subjects": compiled.subjects or "any",
+            "subjects": subjects or "any",
             "records": records + facts.records_note,
             "missing": "; ".join(missing),
             "why": ("; " + "; ".join(why)) if why else "",

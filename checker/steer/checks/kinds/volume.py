@@ -21,15 +21,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from steer.results.findings import Hit
-from steer.checks.template import render
+from steer.checks.context import Context
 from steer.checks.kinds.common import with_defs
-
-if TYPE_CHECKING:
-    from steer.checks.context import Context
-    from steer.packs.loader import Guardrail, Parameter
+from steer.checks.template import render
+from steer.packs.model import Guardrail, Parameter
+from steer.results.findings import Hit
 
 NAME = "volume"
 

@@ -5,8 +5,8 @@ and introduces (rule, target, message), and why it is not ready for go-live."""
 
 from __future__ import annotations
 
-from steer.results.findings import Finding
 from steer.commands.whatif import Comparison, Outcome, Readiness
+from steer.results.findings import Finding
 
 
 def render(comparison: Comparison, color: bool = False) -> str:

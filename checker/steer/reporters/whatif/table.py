@@ -9,9 +9,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from steer.results.findings import Finding
 from steer.commands.whatif import Comparison, Outcome, Readiness
 from steer.reporters.check.table import make_console
+from steer.results.findings import Finding
 
 _LEVEL_STYLE = {"error": "bold red", "warning": "yellow"}
 

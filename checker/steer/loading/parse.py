@@ -1,4 +1,4 @@
-"""Reading YAML with every position kept.
+"""Reading YAML with every position kept: text to a :class:`Document`.
 
 PyYAML's constructors throw positions away, so steer composes the node tree (with
 the LibYAML parser where available) and builds plain data from it itself. That one
@@ -12,21 +12,20 @@ from __future__ import annotations
 
 import gc
 import sys
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from steer.errors import InputError, Mark
+from steer.loading.decode import read_text
+from steer.loading.document import Document, JsonPath, show_tag
+from steer.loading.messages import yaml_mark, yaml_message
 
 try:  # LibYAML: the parser and composer run in C
     from yaml import CSafeLoader as _CLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _CLoader  # type: ignore[assignment]
-
-JsonPath = tuple[str | int, ...]
 
 _TAG = "tag:yaml.org,2002:"
 _STR, _INT, _FLOAT, _BOOL, _NULL = (_TAG + t for t in ("str", "int", "float", "bool", "null"))
@@ -88,219 +87,6 @@ class _FastLoader(_Lean, _CLoader):  # type: ignore[misc]
     pass
 
 
-def show_tag(tag: str) -> str:
-    return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
-
-
-@dataclass
-class Document:
-    """A parsed YAML file: plain data plus the node tree it came from."""
-
-    file: str
-    data: Any
-    root: yaml.Node | None
-    _index: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = field(
-        default_factory=dict, repr=False
-    )
-    _marks: dict[JsonPath, tuple[int, int]] | None = field(default=None, repr=False)
-    _early: dict[JsonPath, tuple[int, int]] | None = field(default=None, repr=False)
-
-    # -- positions ---------------------------------------------------------------
-    def _members(self, node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
-        cached = self._index.get(id(node))
-        if cached is None:
-            cached = {}
-            for key, value in _merged_pairs(node):
-                cached[str(key.value)] = (key, value)
-            self._index[id(node)] = cached
-        return cached
-
-    def _walk(self, path: JsonPath) -> Iterator[tuple[yaml.Node, yaml.Node | None]]:
-        """Yield (node, key node or None) down the path as far as it exists."""
-        node = self.root
-        key_node: yaml.Node | None = None
-        if node is None:
-            return
-        yield node, None
-        for part in path:
-            if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-                hit = self._members(node).get(part)
-                if hit is None:
-                    return
-                key_node, node = hit
-            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-                if not 0 <= part < len(node.value):
-                    return
-                key_node, node = None, node.value[part]
-            else:
-                return
-            yield node, key_node
-
-    def compact(self, depth: int = 2, also: tuple[tuple[str, str], ...] = ()) -> None:
-        """Keep the positions of keys down to ``depth`` (and of the ``also`` fields one
-        level further, e.g. ``("flows", "data")``), then let the node tree go.
-
-        Once a manifest is validated, findings only point at element keys; the node
-        tree, with two Mark objects per scalar, is several times the size of the data,
-        so keeping it would double a large run's peak memory for nothing."""
-        if self.root is None:
-            return
-        if self._early is not None and not also and depth <= 2:  # taken while building
-            self._marks = {k: v for k, v in self._early.items() if len(k) <= depth}
-            self._early = None
-            self._index.clear()
-            self.root = None
-            return
-        marks: dict[JsonPath, tuple[int, int]] = {}
-        fields: dict[str, set[str]] = {}
-        for top, name in also:
-            fields.setdefault(top, set()).add(name)
-
-        def children(node: yaml.Node) -> Iterator[tuple[str | int, yaml.Node, yaml.Node]]:
-            if isinstance(node, yaml.MappingNode):
-                if any(k.tag == _MERGE for k, _ in node.value):
-                    pairs = _merged_pairs(node)
-                else:
-                    pairs = node.value
-                for k, v in pairs:
-                    yield str(k.value), k, v
-            elif isinstance(node, yaml.SequenceNode):
-                for i, item in enumerate(node.value):
-                    yield i, item, item
-
-        def visit(node: yaml.Node, path: JsonPath) -> None:
-            # This runs over every element of a large manifest: keep it tight.
-            level = len(path) + 1
-            if (
-                level == depth
-                and isinstance(node, yaml.MappingNode)
-                and str(path[0]) not in fields
-                and not any(k.tag == _MERGE for k, _ in node.value)
-            ):  # the common case: the keys of components, flows, approvals
-                for k, _v in node.value:
-                    start = k.start_mark
-                    marks[(*path, str(k.value))] = (start.line + 1, start.column + 1)
-                return
-            wanted = fields.get(str(path[0])) if path and level == depth + 1 else None
-            for name, at, value in children(node):
-                if level > depth and (wanted is None or name not in wanted):
-                    continue
-                sub = (*path, name)
-                start = at.start_mark
-                marks[sub] = (start.line + 1, start.column + 1)
-                if level < depth or (level == depth and str(sub[0]) in fields):
-                    visit(value, sub)
-
-        marks[()] = (self.root.start_mark.line + 1, self.root.start_mark.column + 1)
-        visit(self.root, ())
-        self._marks = marks
-        self._index.clear()
-        self.root = None
-
-    def mark(self, path: JsonPath = ()) -> Mark:
-        """Where ``path`` is written: its key for a mapping member, else its value.
-
-        A path that does not exist (a missing required field) points at the
-        deepest part of it that does.
-        """
-        if self.root is None and self._marks is not None:
-            for end in range(len(path), -1, -1):
-                hit = self._marks.get(path[:end])
-                if hit is not None:
-                    return Mark(self.file, hit[0], hit[1])
-            return Mark(self.file, 1, 1)
-        best: yaml.Node | None = None
-        for node, key in self._walk(path):
-            best = key if key is not None else node
-        return self._to_mark(best)
-
-    def value_mark(self, path: JsonPath) -> Mark:
-        if self.root is None and self._marks is not None:
-            return self.mark(path)  # compacted: keys are what is left
-        best: yaml.Node | None = None
-        for node, _key in self._walk(path):
-            best = node
-        return self._to_mark(best)
-
-    def node(self, path: JsonPath) -> yaml.Node | None:
-        found: yaml.Node | None = None
-        depth = -1
-        for depth, (node, _key) in enumerate(self._walk(path)):  # noqa: B007
-            found = node
-        return found if depth == len(path) else None
-
-    def _to_mark(self, node: yaml.Node | None) -> Mark:
-        if node is None:
-            return Mark(self.file, 1, 1)
-        return Mark(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
-
-
-def _merged_pairs(node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
-    """Key/value node pairs of a mapping with ``<<`` merge keys applied (explicit keys win)."""
-    own: list[tuple[yaml.Node, yaml.Node]] = []
-    merged: list[tuple[yaml.Node, yaml.Node]] = []
-    for key, value in node.value:
-        if key.tag == _MERGE:
-            sources = value.value if isinstance(value, yaml.SequenceNode) else [value]
-            for source in sources:
-                if isinstance(source, yaml.MappingNode):
-                    merged.extend(_merged_pairs(source))
-        else:
-            own.append((key, value))
-    if not merged:
-        return own
-    names = {str(k.value) for k, _ in own}
-    return [(k, v) for k, v in merged if str(k.value) not in names] + own
-
-
-# -- loading ------------------------------------------------------------------------
-def read_text(path: Path, display: str | None = None) -> str:
-    """Read a file as UTF-8, with a located error for any byte that is not."""
-    name = display or str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file; expected the path of a YAML file", file=name) from None
-    except IsADirectoryError:
-        raise InputError("is a directory; expected the path of a YAML file", file=name) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", file=name) from exc
-    return decode(raw, name)
-
-
-def decode(raw: bytes, name: str) -> str:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(
-            "file is UTF-16 encoded; expected UTF-8 (save it as UTF-8)", Mark(name, 1, 1)
-        )
-    if b"\x00" in raw:  # UTF-16 or UTF-32 without a byte order mark, or not text at all
-        line, column = _position(raw, raw.index(b"\x00"))
-        raise InputError(
-            "NUL byte: the file is not UTF-8 text (UTF-16 without a byte order mark?); "
-            "expected a UTF-8 YAML file",
-            Mark(name, line, column),
-        )
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line, column = _position(raw, exc.start)
-        bad = raw[exc.start : exc.start + 1].hex()
-        raise InputError(
-            f"invalid UTF-8 (byte 0x{bad}); expected a UTF-8 text file (steer reads YAML as UTF-8)",
-            Mark(name, line, column),
-        ) from None
-
-
-def _position(raw: bytes, offset: int) -> tuple[int, int]:
-    """1-based line and column (in characters, as editors count) of a byte offset."""
-    before = raw[:offset]
-    line = before.count(b"\n") + 1
-    column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
-    return line, column
-
-
 def load_file(path: Path, display: str | None = None) -> Document:
     name = display or str(path)
     return load_text(read_text(path, name), name)
@@ -327,7 +113,7 @@ def load_text(text: str, name: str) -> Document:
         builder = _Builder(name)
         data = builder.build(root)
     except yaml.MarkedYAMLError as exc:
-        raise InputError(_yaml_message(exc, text), _yaml_mark(exc, name)) from None
+        raise InputError(yaml_message(exc, text), yaml_mark(exc, name)) from None
     except yaml.YAMLError as exc:
         raise InputError(f"not valid YAML: {exc}", Mark(name, 1, 1)) from None
     except RecursionError:  # a safety net: _check_depth should have caught it
@@ -335,10 +121,8 @@ def load_text(text: str, name: str) -> Document:
     finally:
         if enabled:
             gc.enable()
-    doc = Document(name, data, root)
-    doc._early = builder.marks
-    doc._early[()] = (root.start_mark.line + 1, root.start_mark.column + 1)
-    return doc
+    builder.marks[()] = (root.start_mark.line + 1, root.start_mark.column + 1)
+    return Document.parsed(name, data, root, builder.marks)
 
 
 _TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels; expected a manifest (about six levels)"
@@ -362,7 +146,7 @@ def _check_depth(text: str, name: str) -> None:
         if "nesting depth" not in str(exc.problem):
             raise
         _count_depth(text, name, yaml.SafeLoader)
-        raise InputError(_TOO_DEEP, _yaml_mark(exc, name)) from None
+        raise InputError(_TOO_DEEP, yaml_mark(exc, name)) from None
 
 
 def _count_depth(text: str, name: str, loader: Any) -> None:
@@ -378,71 +162,6 @@ def _count_depth(text: str, name: str, loader: Any) -> None:
                 raise InputError(_TOO_DEEP, where)
         elif isinstance(event, end):
             depth -= 1
-
-
-def _yaml_mark(exc: yaml.MarkedYAMLError, name: str) -> Mark:
-    mark = exc.problem_mark or exc.context_mark
-    if mark is None:
-        return Mark(name, 1, 1)
-    return Mark(name, mark.line + 1, mark.column + 1)
-
-
-def _yaml_message(exc: yaml.MarkedYAMLError, text: str) -> str:
-    """LibYAML's problem, where it started, and what was expected instead."""
-    problem = exc.problem or "invalid YAML"
-    context = exc.context or ""
-    opened = exc.context_mark
-    at = f"line {opened.line + 1}, column {opened.column + 1}" if opened is not None else ""
-    if "single document" in context:
-        return (
-            "YAML syntax: found a second document; expected one YAML document per manifest "
-            "(remove the '---' line or split the file)"
-        )
-    char = _char_at(text, exc.problem_mark)
-    if char == "\t" or "tab character" in problem:
-        return "YAML syntax: found a tab; YAML indents with spaces only, expected spaces"
-    hint = ""
-    if "cannot start any token" in problem:
-        hint = f"expected a value here: quote text that starts with {char!r}" if char else ""
-    elif "block sequence entries are not allowed" in problem:
-        hint = "expected a '- item' only where a list starts, on a line of its own under its key"
-    elif "<document start>" in problem:
-        hint = "expected 'key: value' lines; check the indentation of this line and the one above"
-    elif "expected key" in problem or "<block end>" in problem:
-        return (
-            f"YAML syntax: bad indentation; expected a 'key: value' line indented like the "
-            f"other keys of the mapping that starts at {at}"
-        )
-    elif "mapping values are not allowed" in problem:
-        hint = (
-            "expected one 'key: value' per line, indented like its siblings "
-            "(a value containing ': ' needs quotes)"
-        )
-    elif "flow sequence" in context or "flow mapping" in context:
-        closing = "]" if "sequence" in context else "}"
-        what = "list" if "sequence" in context else "mapping"
-        return (
-            f"YAML syntax: {problem} in the {what} opened at {at}; "
-            f"expected it to be closed with '{closing}'"
-        )
-    elif "quoted scalar" in context:
-        return (
-            f"YAML syntax: {problem} in the quoted text that starts at {at}; "
-            "expected a closing quote"
-        )
-    elif "undefined alias" in problem:
-        hint = "expected an anchor (&name) defined before its alias (*name)"
-    where = f" ({context} at {at})" if context and at else ""
-    return f"YAML syntax: {problem}{where}" + (f"; {hint}" if hint else "")
-
-
-def _char_at(text: str, mark: yaml.Mark | None) -> str:
-    if mark is None:
-        return ""
-    lines = text.splitlines()
-    if mark.line >= len(lines) or mark.column >= len(lines[mark.line]):
-        return ""
-    return lines[mark.line][mark.column]
 
 
 _JOIN = "".join

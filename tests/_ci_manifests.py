@@ -10,7 +10,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from steer.cli.app import main
+from steer.cli import main
 from steer.results.findings import Report
 
 AS_OF = "2026-11-26"

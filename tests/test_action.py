@@ -90,7 +90,7 @@ class Runner:
         # the steer of this checkout, whatever is installed; pip only records its arguments
         self._script(
             "steer",
-            f"#!{sys.executable}\nimport sys\nfrom steer.cli.app import main\nsys.exit(main())\n",
+            f"#!{sys.executable}\nimport sys\nfrom steer.cli import main\nsys.exit(main())\n",
         )
         self._script("python", f'#!/bin/sh\nexec "{sys.executable}" "$@"\n')
         self._script("pip", f'#!/bin/sh\necho "$@" >> "{self.pip_log}"\n')
@@ -260,7 +260,7 @@ def _shell(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     bindir.mkdir(exist_ok=True)
     steer = bindir / "steer"
     steer.write_text(
-        f"#!{sys.executable}\nimport sys\nfrom steer.cli.app import main\nsys.exit(main())\n"
+        f"#!{sys.executable}\nimport sys\nfrom steer.cli import main\nsys.exit(main())\n"
     )
     steer.chmod(0o755)
     env["PATH"] = f"{bindir}{os.pathsep}{env['PATH']}"

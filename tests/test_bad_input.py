@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from steer.cli.app import main
+from steer.cli import main
 
 AS_OF = "2027-01-01"
 
@@ -757,7 +757,7 @@ def _steer() -> list[str]:
     script = shutil.which("steer")
     if script is not None:
         return [script]
-    return [sys.executable, "-c", "import sys; from steer.cli.app import main; sys.exit(main())"]
+    return [sys.executable, "-c", "import sys; from steer.cli import main; sys.exit(main())"]
 
 
 def run_script(tmp_path: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:

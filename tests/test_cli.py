@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from steer import __version__
-from steer.cli.app import main
+from steer.cli import main
 
 AS_OF = "2027-01-01"
 
@@ -276,7 +276,7 @@ def test_json_report_bytes_identical_across_runs(
     # a fresh interpreter with another hash seed: no set or dict order leaks out
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     done = subprocess.run(
-        [sys.executable, "-c", "import sys; from steer.cli.app import main; sys.exit(main())", *argv],
+        [sys.executable, "-c", "import sys; from steer.cli import main; sys.exit(main())", *argv],
         cwd=tmp_path,
         env=env,
         capture_output=True,
@@ -758,7 +758,7 @@ def _steer_command() -> list[str]:
     script = shutil.which("steer")
     if script is not None:
         return [script]
-    return [sys.executable, "-c", "import sys; from steer.cli.app import main; sys.exit(main())"]
+    return [sys.executable, "-c", "import sys; from steer.cli import main; sys.exit(main())"]
 
 
 def test_console_script_exit_codes(tmp_path: Path) -> None:
@@ -798,7 +798,7 @@ HEAVY = ("networkx", "jsonschema", "jsonschema_rs", "holidays", "chinese_calenda
 
 _PROBE = """\
 import sys
-from steer.cli.app import main
+from steer.cli import main
 main(sys.argv[1:])
 print("\\n@@MODULES@@ " + " ".join(sorted(sys.modules)))
 """

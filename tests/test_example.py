@@ -121,7 +121,7 @@ def test_json_report_is_byte_identical_across_processes() -> None:
             [
                 sys.executable,
                 "-c",
-                "import sys; from steer.cli.app import main; sys.exit(main())",
+                "import sys; from steer.cli import main; sys.exit(main())",
                 "check",
                 RELATIVE,
                 "--format",

@@ -14,13 +14,13 @@ from typing import Any, cast
 import pytest
 import yaml
 
-from steer.checks.context import Context
-from steer.engine import LINEAGE_RULE, Settings, run
 from steer.analysis.graph import DataFlowGraph, Edge
+from steer.analysis.transfers import add_years
+from steer.checks.context import Context
 from steer.checks.kinds import reach
+from steer.engine import LINEAGE_RULE, Settings, run
 from steer.manifest.load import load_manifest
 from steer.manifest.model import Manifest
-from steer.analysis.transfers import add_years
 
 AS_OF = "2026-11-26"
 CN = {"provider": "alibaba-cloud", "region": "cn-shanghai"}

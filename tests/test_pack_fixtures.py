@@ -16,8 +16,8 @@ import pytest
 import yaml
 
 from _ci_manifests import run  # the CLI in-process, output captured
-from steer.packs.loader import load_packs
 from steer.commands.test import CaseResult, run_cases
+from steer.packs.loader import load_packs
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures" / "cn"

@@ -29,7 +29,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from steer import vocab
-from steer.cli.app import main
+from steer.cli import main
 from steer.packs.loader import load_packs
 
 # -- the vocabulary generated manifests draw from -------------------------------------

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from steer.errors import Mark
-from steer.results.findings import Finding, Report
 from steer.reporters import render
+from steer.results.findings import Finding, Report
 
 ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
 # a small alphabet, so that rules, targets, files and remediations often coincide

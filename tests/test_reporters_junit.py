@@ -11,8 +11,8 @@ from junitparser import Failure, JUnitXml, TestCase, TestSuite
 
 from _ci_manifests import AS_OF, EXAMPLE, check, clean, cwd, run, violating
 from steer.errors import Mark
-from steer.results.findings import Finding, Report
 from steer.reporters import render
+from steer.results.findings import Finding, Report
 
 
 def parse(text: str) -> JUnitXml:

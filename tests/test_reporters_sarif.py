@@ -14,9 +14,9 @@ import pytest
 
 from _ci_manifests import AS_OF, EXAMPLE, check, clean, cwd, run, violating
 from steer.errors import Mark
-from steer.results.findings import Finding, Report
 from steer.reporters import render
 from steer.reporters.check.sarif import FINGERPRINT, SRCROOT
+from steer.results.findings import Finding, Report
 
 # The official schema, in the shared folder beside the checkout (CI lays it there too).
 SCHEMA_FILE = (

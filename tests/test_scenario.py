@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from _ci_manifests import run  # the CLI in-process, output captured
 from steer import engine
 from steer.errors import ScenarioError
+from steer.loading.parse import load_text
 from steer.manifest.model import Manifest
 from steer.manifest.scenario import (
     Layer,
@@ -24,7 +25,6 @@ from steer.manifest.scenario import (
     merge_patch,
     set_layer,
 )
-from steer.loading.parse import load_text
 
 AS_OF = "2026-11-26"
 

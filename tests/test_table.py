@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from steer.cli.app import main
+from steer.cli import main
 from steer.errors import Mark
-from steer.results.findings import Finding, Report
 from steer.reporters.check import table
+from steer.results.findings import Finding, Report
 
 FILE = "examples/small.yaml"
 

@@ -12,12 +12,12 @@ import pytest
 from _ci_manifests import run  # the CLI in-process, output captured
 from steer import engine
 from steer.errors import Mark, UsageError
-from steer.results.findings import Finding
+from steer.loading.parse import load_text
 from steer.manifest.load import build_manifest
 from steer.manifest.model import Manifest
 from steer.manifest.scenario import apply
-from steer.loading.parse import load_text
-from steer.commands.whatif import diff_findings, parse_gate, readiness
+from steer.results.compare import diff_findings, parse_gate, readiness
+from steer.results.findings import Finding
 from test_scenario import MANIFEST
 
 AS_OF = "2026-11-26"

@@ -42,9 +42,9 @@ import yaml
 
 from steer.checks.context import Context
 from steer.engine import Settings, run
-from steer.results.findings import Finding
 from steer.manifest.load import load_manifest
 from steer.manifest.model import Manifest
+from steer.results.findings import Finding
 
 AS_OF = "2026-11-26"
 RULE = "CN-XB-002"

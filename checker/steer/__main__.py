@@ -1,5 +1,5 @@
 """``python -m steer``: the same as the ``steer`` command."""
 
-from steer.cli.app import entry
+from steer.cli.main import entry
 
 entry()

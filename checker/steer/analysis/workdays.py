@@ -30,6 +30,11 @@ Spans are limited to 100 years (``ValueError`` beyond that).
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
+import json
+import os
+import tempfile
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -139,8 +144,6 @@ def _approximate_holidays(year: int) -> frozenset[date]:
 # mainland holidays it gives for a year are kept in a small cache file, keyed on
 # the installed library (its path and modification time), never on our guesses.
 def _cache_file() -> Path | None:
-    import importlib.util
-    import os
 
     if os.environ.get("STEER_NO_CACHE"):
         return None
@@ -152,7 +155,6 @@ def _cache_file() -> Path | None:
         stamp = f"{origin.stat().st_mtime_ns}"
     except OSError:
         return None
-    import hashlib
 
     key = hashlib.sha256(f"{origin}|{stamp}".encode()).hexdigest()[:16]
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
@@ -160,7 +162,6 @@ def _cache_file() -> Path | None:
 
 
 def _cache_read(year: int) -> frozenset[date] | None:
-    import json
 
     path = _cache_file()
     if path is None or not path.is_file():
@@ -174,9 +175,6 @@ def _cache_read(year: int) -> frozenset[date] | None:
 
 
 def _cache_write(year: int, days: frozenset[date]) -> None:
-    import json
-    import os
-    import tempfile
 
     path = _cache_file()
     if path is None:

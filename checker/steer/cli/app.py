@@ -1,18 +1,25 @@
-"""The command line: turns arguments into typed options and calls :mod:`steer.app`.
+"""The commands and their flags: each turns its arguments into typed options and
+calls its module in :mod:`steer.commands`, which returns the exit code. Nothing is
+decided here but how arguments are read.
 
-Errors a user can cause become ``file:line:col: message`` and exit code 2 here, in
-one place; nothing else in steer prints a traceback."""
+The command modules are imported when their command runs (:func:`_command`, the one
+lazy import of the command line): they bring in YAML, jsonschema and the engine,
+which ``steer --help`` must not pay for (it is timed in ``benchmarks/run.py``)."""
 
 from __future__ import annotations
 
 import os
 import sys
+from importlib import import_module
 from pathlib import Path
+from types import ModuleType
 from typing import Annotated, Any
 
 import typer
 
 from steer import __version__
+from steer.errors import UsageError
+from steer.vocab import FAIL_LEVELS, GRAPH_FORMATS, WHATIF_FORMATS, split_ids
 
 app = typer.Typer(
     name="steer",
@@ -24,7 +31,10 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-FAIL_LEVELS = ("error", "warning", "never")
+
+def _command(name: str) -> ModuleType:
+    """``steer.commands.<name>``, imported now that the command runs (see the module doc)."""
+    return import_module(f"steer.commands.{name}")
 
 
 def _version(value: bool) -> None:
@@ -46,8 +56,6 @@ def _root(
 
 
 def _choice(value: str, allowed: tuple[str, ...], flag: str) -> str:
-    from steer.errors import UsageError
-
     if value not in allowed:
         raise UsageError(f"{flag} {value!r}: expected one of {', '.join(allowed)}")
     return value
@@ -201,10 +209,8 @@ def check(
     Defaults for these flags can live in [tool.steer] of pyproject.toml or in
     .steer.toml; `steer config` shows what applies and why.
     """
-    from steer.commands import check as run
-    from steer.commands.config import resolve
-
-    cfg = resolve(
+    run = _command("check")
+    cfg = _command("config").resolve(
         _flags(pack, format, output, fail_on, strict, select, ignore, baseline),
         config_file=config,
         isolated=no_config,
@@ -229,7 +235,7 @@ def check(
         scenario=scenario,
         sets=tuple(set_ or ()),
     )
-    return run.check(options)
+    return int(run.check(options))
 
 
 @app.command("config")
@@ -246,18 +252,14 @@ def show_config(
     no_config: NoConfigOpt = False,
 ) -> int:
     """Show the settings steer check would use (with these flags), and where each comes from."""
-    from steer.commands.config import resolve, show
-
-    cfg = resolve(
+    config_ = _command("config")
+    cfg = config_.resolve(
         _flags(pack, format, output, fail_on, strict, select, ignore, baseline),
         config_file=config,
         isolated=no_config,
     )
-    sys.stdout.write(show(cfg))
+    sys.stdout.write(config_.show(cfg))
     return 0
-
-
-WHATIF_FORMATS = ("table", "json", "markdown")
 
 
 @app.command()
@@ -330,29 +332,22 @@ def whatif(
       --fail-on-scenario baseline,any  the baseline and every scenario must pass
     2 for an invalid manifest, scenario or flag.
     """
-    from steer.commands.whatif import WhatifOptions, run
-
-    options = WhatifOptions(
+    whatif_ = _command("whatif")
+    options = whatif_.WhatifOptions(
         manifest=manifest,
         scenarios=tuple(scenarios),
         packs=tuple(pack or ()),
         format=_choice(format, WHATIF_FORMATS, "--format"),
         output=output,
         fail_on=_choice(fail_on, FAIL_LEVELS, "--fail-on"),
-        fail_on_scenario=_split(fail_on_scenario),
+        fail_on_scenario=split_ids(fail_on_scenario),
         strict=strict,
         as_of=as_of,
-        select=_split(select),
-        ignore=_split(ignore),
+        select=split_ids(select),
+        ignore=split_ids(ignore),
         color=_color(),
     )
-    return run(options)
-
-
-def _split(values: list[str] | None) -> tuple[str, ...]:
-    from steer.commands.check import split_ids
-
-    return split_ids(values)
+    return int(whatif_.run(options))
 
 
 @app.command()
@@ -376,15 +371,15 @@ def graph(
     ] = None,
 ) -> int:
     """Draw the data-flow graph: components by jurisdiction, crossings and failing paths marked."""
-    from steer.commands import check as run
-
-    return run.graph(
-        manifest,
-        _choice(format, ("mermaid", "dot", "json"), "--format"),
-        cross_border_only,
-        tuple(pack or ()),
-        as_of,
-        output,
+    return int(
+        _command("graph").graph(
+            manifest,
+            _choice(format, GRAPH_FORMATS, "--format"),
+            cross_border_only,
+            tuple(pack or ()),
+            as_of,
+            output,
+        )
     )
 
 
@@ -394,10 +389,10 @@ def rules(
     format: Annotated[str, typer.Option("--format", help="table|json")] = "table",
 ) -> int:
     """List the guardrails of the packs."""
-    from steer.commands.rules import list_rules
-
     sys.stdout.write(
-        list_rules(tuple(pack or ()), _choice(format, ("table", "json"), "--format"), _color())
+        _command("rules").list_rules(
+            tuple(pack or ()), _choice(format, ("table", "json"), "--format"), _color()
+        )
     )
     return 0
 
@@ -410,9 +405,7 @@ def explain(
     pack: PackOpt = None,
 ) -> int:
     """Rationale, sources, remediation, parameters and examples of a guardrail."""
-    from steer.commands.rules import explain_rule
-
-    sys.stdout.write(explain_rule(rule_id, tuple(pack or ())))
+    sys.stdout.write(_command("rules").explain_rule(rule_id, tuple(pack or ())))
     return 0
 
 
@@ -422,10 +415,8 @@ def schema(
     pack: PackOpt = None,
 ) -> int:
     """Print a JSON Schema."""
-    from steer.commands.rules import print_schema
-
     sys.stdout.write(
-        print_schema(
+        _command("schema").print_schema(
             _choice(which, ("manifest", "guardrail", "scenario"), "schema"), tuple(pack or ())
         )
     )
@@ -440,9 +431,7 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
 ) -> int:
     """Write a commented starter manifest."""
-    from steer.manifest.starter import write_starter
-
-    write_starter(file, force)
+    _command("init").write_starter(file, force)
     typer.echo(f"wrote {file}; check it with: steer check {file}", err=True)
     return 0
 
@@ -457,67 +446,4 @@ def test_pack(
     ] = None,
 ) -> int:
     """Run a pack's guardrail fixtures (policy unit tests)."""
-    from steer.commands.check import split_ids
-    from steer.commands.test import run_pack_tests
-
-    return run_pack_tests(pack_dir, split_ids(select), _color())
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Entry point: returns (and, as a script, exits with) the exit code."""
-    try:  # typer >= 0.2x vendors click: its exceptions are not the click package's
-        from typer._click.exceptions import ClickException
-    except ImportError:  # pragma: no cover - older typer runs on click itself
-        from click import ClickException  # type: ignore[assignment]
-
-    import gc
-
-    from steer.errors import SteerError
-
-    # A run builds one large, long-lived, acyclic structure (the YAML node tree and the
-    # data); the collector would rescan it over and over for nothing.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        result = app(args=argv, prog_name="steer", standalone_mode=False)
-    except SteerError as exc:
-        sys.stderr.write(f"steer: {exc}\n" if exc.mark is None and not exc.file else f"{exc}\n")
-        return 2
-    except ClickException as exc:  # usage errors, and no arguments at all (help, exit 2)
-        exc.show()
-        return 2
-    except typer.Exit as exc:
-        return int(exc.exit_code)
-    except typer.Abort:
-        sys.stderr.write("steer: aborted\n")
-        return 130
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:
-        return 0
-    except Exception as exc:  # the one place a bug is turned into a message, not a traceback
-        if os.environ.get("STEER_DEBUG"):
-            raise
-        sys.stderr.write(
-            f"steer: internal error: {type(exc).__name__}: {exc}\n"
-            "This is a bug in steer; run again with STEER_DEBUG=1 for the traceback "
-            "and report it.\n"
-        )
-        return 2
-    finally:
-        if collecting:
-            gc.enable()
-    return int(result) if isinstance(result, int) else 0
-
-
-def entry() -> None:  # pragma: no cover - the console script and python -m steer
-    code = main()
-    # Exit without tearing the heap down object by object: after a large manifest that
-    # takes longer than writing the report (mypy exits the same way). Everything steer
-    # writes is flushed here, and reports written with --output are already on disk.
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (BrokenPipeError, ValueError):
-        pass
-    os._exit(code)
+    return int(_command("test").run_pack_tests(pack_dir, split_ids(select), _color()))

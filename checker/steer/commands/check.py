@@ -1,21 +1,27 @@
-"""What the commands do, apart from parsing arguments (see :mod:`steer.cli`).
-Each function takes typed options and returns an exit code."""
+"""``steer check``: every manifest checked (a broken one reported, the others still
+checked), the baseline applied, each report written; returns the exit code."""
 
 from __future__ import annotations
 
-import datetime as dt
-import os
+import dataclasses
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from steer import engine
+from steer.commands.common import display_path, emit, parse_date, project_path
+from steer.commands.output import write_atomic
+from steer.commands.progress import progress
 from steer.errors import SteerError, UsageError
-from steer.loading.discover import DEFAULT_GLOBS
-
-if TYPE_CHECKING:
-    from steer.results.baseline import Baseline
-    from steer.results.findings import Report
+from steer.loading.discover import DEFAULT_GLOBS, discover
+from steer.manifest.load import load_manifest
+from steer.manifest.scenario import apply, load_base, load_scenario
+from steer.reporters import render
+from steer.reporters.check.github import step_summary
+from steer.results.baseline import Baseline
+from steer.results.baseline import apply as apply_baseline
+from steer.results.baseline import load as load_baseline
+from steer.results.findings import Report
 
 
 @dataclass(frozen=True)
@@ -42,53 +48,9 @@ class CheckOptions:
     progress: bool | None = None  # None: a bar on a terminal when many manifests are checked
 
 
-def parse_date(value: str | None, flag: str = "--as-of") -> str:
-    if value is None:
-        return dt.date.today().isoformat()
-    try:
-        return dt.date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise UsageError(f"{flag} {value!r}: expected a date as YYYY-MM-DD") from None
-
-
-def split_ids(values: list[str] | None) -> tuple[str, ...]:
-    out: list[str] = []
-    for value in values or []:
-        out.extend(v.strip() for v in value.split(",") if v.strip())
-    return tuple(out)
-
-
-def display_path(path: Path) -> str:
-    """Paths in reports as the user wrote them, relative where possible."""
-    if path.is_absolute():
-        try:
-            return path.relative_to(Path.cwd()).as_posix()
-        except ValueError:
-            return path.as_posix()
-    return path.as_posix()
-
-
-def project_path(path: Path, root: Path | None) -> str:
-    """A manifest as reports name it: relative to the project root (the folder of the
-    configuration file) when inside it, so that baselines and SARIF URIs do not depend
-    on the folder steer runs in; else as :func:`display_path` shows it."""
-    if root is not None:
-        try:
-            # absolute() and normpath, not resolve(): a symlinked manifest keeps its name
-            here = Path(os.path.normpath(path.absolute()))
-            return here.relative_to(os.path.normpath(root.absolute())).as_posix()
-        except ValueError:
-            pass
-    return display_path(path)
-
-
 def check(options: CheckOptions) -> int:
     """Check every manifest (a broken one is reported and the others still checked),
     apply the baseline, write each report; exit 2 if a manifest could not be checked."""
-    from steer import engine
-    from steer.commands.progress import progress
-    from steer.loading.discover import discover
-    from steer.manifest.load import load_manifest
 
     as_of = parse_date(options.as_of)
     known = None
@@ -96,8 +58,6 @@ def check(options: CheckOptions) -> int:
     # --write-baseline of a configured baseline must not need the file it creates
     first = options.write_baseline is not None and options.baseline is not None
     if options.baseline is not None and not (first and not options.baseline.exists()):
-        from steer.results.baseline import load as load_baseline
-
         known = load_baseline(options.baseline, project_path(options.baseline, options.root))
     paths, notes = discover(
         options.manifests, options.manifest_globs, options.exclude, options.root
@@ -107,8 +67,6 @@ def check(options: CheckOptions) -> int:
         sys.stderr.write(f"steer: {note}\n")
     scenario = None
     if options.scenario is not None:
-        from steer.manifest.scenario import load_scenario
-
         scenario = load_scenario(options.scenario, display_path(options.scenario))
         as_of = scenario.as_of or as_of  # the scenario's date wins over --as-of
     settings = engine.Settings(
@@ -121,8 +79,6 @@ def check(options: CheckOptions) -> int:
             try:
                 shown = project_path(path, options.root)
                 if scenario is not None or options.sets:
-                    from steer.manifest.scenario import apply, load_base
-
                     packs = list(options.packs) or None
                     manifest, source = load_base(path, shown, packs)
                     manifest = apply(manifest, scenario, options.sets, packs, path.parent, source)
@@ -178,9 +134,6 @@ def finish(
     broken: bool,
 ) -> int:
     """Record or apply the baseline, write every report, and decide the exit code."""
-    import dataclasses
-
-    from steer.reporters import render
 
     if options.write_baseline is not None:
         if broken:  # a baseline without a broken manifest's findings would hide them later
@@ -189,8 +142,6 @@ def finish(
                 "a manifest could not be checked\n"
             )
         else:
-            from steer.commands.output import write_atomic
-
             manifests = tuple(i for i in inputs if i != options.baseline)  # may update in place
             write_atomic(options.write_baseline, render("json", reports), manifests)
             count = sum(not f.waived for r in reports for f in r.findings)
@@ -201,19 +152,13 @@ def finish(
     if not reports:  # nothing could be checked: the errors on stderr are the whole story
         return 2
     if known is not None:
-        from steer.results.baseline import apply as apply_baseline
-
         reports = apply_baseline(reports, known)
     reports = [dataclasses.replace(r, fail_on=options.fail_on) for r in reports]
     text = render(options.format, reports, options.color and options.output is None)
     emit(text, options.output, inputs)
     for name, target in options.outputs:
-        from steer.commands.output import write_atomic
-
         write_atomic(target, render(name, reports), inputs)
     if "github" in (options.format, *(name for name, _ in options.outputs)):
-        from steer.reporters.check.github import step_summary
-
         try:
             step_summary(reports)
         except OSError as exc:  # the check ran: a summary we cannot write is a warning
@@ -223,44 +168,3 @@ def finish(
     if options.write_baseline is not None:
         return 0  # today's findings are accepted: that is what writing a baseline means
     return 1 if any(r.failed(options.fail_on) for r in reports) else 0
-
-
-def emit(text: str, output: Path | None, inputs: tuple[Path, ...] = ()) -> None:
-    if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    from steer.commands.output import write_atomic
-
-    write_atomic(output, text, inputs)
-
-
-def load_packset(packs: tuple[str, ...]) -> object:
-    from steer.packs.loader import load_packs
-
-    return load_packs(list(packs) or ["cn"])
-
-
-def fail(error: SteerError) -> int:
-    sys.stderr.write(f"{error}\n")
-    return 2
-
-
-def graph(
-    manifest_path: Path,
-    fmt: str,
-    cross_border_only: bool,
-    packs: tuple[str, ...] = (),
-    as_of: str | None = None,
-    output: Path | None = None,
-) -> int:
-    """``steer graph``: draw the manifest; always exit 0 unless the input is bad."""
-    from steer import engine
-    from steer.manifest.load import load_manifest
-    from steer.reporters import diagram
-
-    manifest = load_manifest(manifest_path, display_path(manifest_path), list(packs) or None)
-    report, ctx = engine.evaluate(manifest, engine.Settings(as_of=parse_date(as_of)))
-    text = diagram.RENDERERS[fmt](diagram.build(ctx, report, cross_border_only))
-    emit(text, output, (manifest_path,))
-    return 0

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import re
+import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,10 +24,8 @@ from typing import Any
 
 from steer.errors import InputError, Mark, UsageError
 from steer.loading.discover import DEFAULT_GLOBS
-
-FORMATS = ("table", "json", "sarif", "junit", "markdown", "github")
-FAIL_LEVELS = ("error", "warning", "never")
-BUILTIN_PACKS = ("cn",)  # names that are not paths (pack.BUILTIN_PACKS; not imported: it is heavy)
+from steer.vocab import BUILTIN_PACKS, FAIL_LEVELS, split_ids
+from steer.vocab import CHECK_FORMATS as FORMATS
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,6 @@ def _display(path: Path) -> str:
 
 
 def _parse(text: str, path: Path) -> dict[str, Any]:
-    import tomllib
 
     try:
         return tomllib.loads(text)
@@ -228,10 +227,6 @@ def _check(spec: Key, value: Any, where: str, mark: Mark) -> Any:
 
 
 # -- resolving --------------------------------------------------------------------------
-def split_ids(values: Sequence[str]) -> tuple[str, ...]:
-    return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
-
-
 def parse_formats(
     specs: Sequence[str], base: Path, origin: str, mark: Mark | None = None
 ) -> tuple[tuple[str, Path | None], ...]:
@@ -329,7 +324,6 @@ def resolve(
 
 def _rel(path: Path, cwd: Path) -> str:
     """A path from the configuration, as short as possible from where steer runs."""
-    import os
 
     try:
         return Path(os.path.relpath(path, cwd)).as_posix()

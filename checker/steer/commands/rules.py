@@ -1,23 +1,34 @@
-"""``steer rules``, ``steer explain`` and ``steer schema``: the packs described."""
+"""``steer rules`` and ``steer explain``: the packs' guardrails described."""
 
 from __future__ import annotations
 
+import difflib
+import io
 import json
 import textwrap
 from pathlib import Path
 from typing import Any
 
+from rich.console import Console
+from rich.table import Table
+
+from steer.checks.registry import compile_all
 from steer.errors import UsageError
 from steer.packs.loader import load_packs
 from steer.packs.model import Guardrail, PackSet
+from steer.vocab import DEFAULT_PACKS
 
 
-def _packs(names: tuple[str, ...]) -> PackSet:
-    return load_packs(list(names) or ["cn"])
+def packs_named(names: tuple[str, ...]) -> PackSet:
+    """The packs of ``--pack`` (default: the built-in ones), their checks compiled so
+    that a broken guardrail is reported here too."""
+    packset = load_packs(list(names) or list(DEFAULT_PACKS))
+    compile_all(packset)
+    return packset
 
 
 def list_rules(packs: tuple[str, ...], fmt: str, color: bool) -> str:
-    packset = _packs(packs)
+    packset = packs_named(packs)
     rows = [
         {
             "id": g.id,
@@ -33,10 +44,6 @@ def list_rules(packs: tuple[str, ...], fmt: str, color: bool) -> str:
     ]
     if fmt == "json":
         return json.dumps({"rules": rows}, indent=2, ensure_ascii=False) + "\n"
-    import io
-
-    from rich.console import Console
-    from rich.table import Table
 
     table = Table(show_lines=False, expand=False)
     columns = ("id", "status", "enforcement", "severity", "kind", "title")
@@ -53,8 +60,6 @@ def list_rules(packs: tuple[str, ...], fmt: str, color: bool) -> str:
 def find_rule(packset: PackSet, rule_id: str) -> Guardrail:
     guardrail = packset.by_id.get(rule_id) or packset.by_id.get(rule_id.upper())
     if guardrail is None:
-        import difflib
-
         close = difflib.get_close_matches(rule_id.upper(), list(packset.by_id), n=1)
         hint = f"; did you mean {close[0]}?" if close else "; expected an id that steer rules lists"
         raise UsageError(f"no guardrail '{rule_id}' in the loaded packs{hint}")
@@ -62,7 +67,7 @@ def find_rule(packset: PackSet, rule_id: str) -> Guardrail:
 
 
 def explain_rule(rule_id: str, packs: tuple[str, ...]) -> str:
-    packset = _packs(packs)
+    packset = packs_named(packs)
     g = find_rule(packset, rule_id)
     out = [
         f"{g.id}: {g.title}",
@@ -154,16 +159,3 @@ def _fixtures(g: Guardrail, packset: PackSet) -> list[str]:
                 files = sorted(folder.glob("*.yaml"))
                 return [_shown(p) for p in files if p.name != "expected.yaml"]
     return []
-
-
-def print_schema(which: str, packs: tuple[str, ...]) -> str:
-    from steer.checks.registry import guardrail_schema
-    from steer.manifest.schema import manifest_schema, scenario_schema
-
-    if which == "manifest":
-        schema = manifest_schema(list(_packs(packs).taxonomy))
-    elif which == "guardrail":
-        schema = guardrail_schema()
-    else:
-        schema = scenario_schema()
-    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"

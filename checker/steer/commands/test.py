@@ -18,12 +18,19 @@ case that passes and one that fails; every manifest in the folder needs a case.
 from __future__ import annotations
 
 import io
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rich.console import Console
+from rich.table import Table
+
+from steer.engine import Settings, run, selected
 from steer.errors import PackError, SteerError
 from steer.loading.parse import load_file
+from steer.loading.validate import validate
+from steer.manifest.load import load_manifest
 from steer.packs.loader import load_packs, resolve_pack
 from steer.packs.model import Guardrail
 
@@ -67,9 +74,6 @@ class CaseResult:
 
 def run_cases(pack_dir: str, select: tuple[str, ...] = ()) -> list[CaseResult]:
     """Run every fixture of a pack; one result a case (and one a missing case)."""
-    from steer.engine import Settings, run, selected
-    from steer.loading.validate import validate
-    from steer.manifest.load import load_manifest
 
     root = resolve_pack(pack_dir)
     packset = load_packs([str(root)])
@@ -156,10 +160,6 @@ def _rel(path: Path) -> str:
 
 
 def run_pack_tests(pack_dir: str, select: tuple[str, ...], color: bool) -> int:
-    import sys
-
-    from rich.console import Console
-    from rich.table import Table
 
     results = run_cases(pack_dir, select)
     table = Table(title=f"steer test {pack_dir}", title_justify="left")

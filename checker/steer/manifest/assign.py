@@ -19,6 +19,7 @@ from typing import Any
 
 from steer.errors import InputError, UsageError
 from steer.loading.parse import load_text
+from steer.loading.validate import dotted
 from steer.manifest.mergepatch import diff_patch, fresh
 
 _MISSING = object()
@@ -125,7 +126,6 @@ def _kind(value: Any) -> str:
 
 
 def _dotted(path: Sequence[str | int]) -> str:
-    from steer.loading.validate import dotted
 
     return dotted(path) if path else ""
 

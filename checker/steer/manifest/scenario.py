@@ -34,15 +34,17 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from steer.errors import InputError, Mark, ScenarioError, SteerError, UsageError
 from steer.loading.document import Document, JsonPath
 from steer.loading.parse import load_file
+from steer.loading.validate import SchemaErrors, validate
+from steer.manifest.assign import assignment_patch
+from steer.manifest.load import build_manifest, load_manifest
 from steer.manifest.mergepatch import diff_patch, merge_patch
-
-if TYPE_CHECKING:
-    from steer.manifest.model import Manifest
+from steer.manifest.model import Manifest
+from steer.manifest.schema import scenario_schema
 
 _MISSING = object()
 
@@ -160,8 +162,6 @@ def _scenario_error(message: str, mark: Mark | None) -> ScenarioError:
 
 def load_scenario(path: Path, display: str | None = None) -> Scenario:
     """Read and validate a scenario file; located :class:`ScenarioError` otherwise."""
-    from steer.loading.validate import SchemaErrors, validate
-    from steer.manifest.schema import scenario_schema
 
     name = display or path.as_posix()
     try:
@@ -226,7 +226,6 @@ class ScenarioErrors(ScenarioError):
 
 def set_layer(data: Any, flag_value: str) -> Layer:
     """One ``--set PATH=VALUE`` over ``data`` as a patch layer (see :mod:`steer.assign`)."""
-    from steer.manifest.assign import assignment_patch
 
     flag = f"--set {flag_value}"
     return Layer(flag, assignment_patch(data, flag_value), None, (), flag_value)
@@ -239,7 +238,6 @@ def load_base(
     """The manifest, and its document with every position kept: a valid manifest's
     document keeps only element positions (``Document.compact``), but an error a
     patch causes can sit anywhere in the manifest and deserves its exact place."""
-    from steer.manifest.load import load_manifest
 
     doc = load_file(path, display)
     source = Document(doc.file, doc.data, doc.root)  # shares the node tree; never compacted
@@ -273,8 +271,6 @@ def apply_layers(
     base: Path | None = None,
     source: Document | None = None,
 ) -> Manifest:
-    from steer.loading.validate import SchemaErrors
-    from steer.manifest.load import build_manifest
 
     doc = PatchedDocument(source or manifest.doc, layers)
     try:

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
-
-from steer.errors import UsageError
 
 STARTER = """\
 # steer deployment manifest (format version 1).
@@ -105,11 +102,3 @@ def starter_text(name: str = "steer.yaml", today: dt.date | None = None) -> str:
         submitted=(day - dt.timedelta(days=7)).isoformat(),
         waiver_expires=(day + dt.timedelta(days=90)).isoformat(),
     )
-
-
-def write_starter(path: Path, force: bool) -> None:
-    if path.exists() and not force:
-        raise UsageError(f"{path} exists; pass --force to overwrite it")
-    from steer.commands.output import write_atomic
-
-    write_atomic(path, starter_text(path.name), label=f"steer init {path}")

@@ -1,28 +1,60 @@
-"""Reporters: each turns finished reports into text, reading nothing else.
+"""Reporters: each turns a finished result into text, reading nothing else.
 
-``render(name, reports, ...)`` looks the format up in an explicit registry; only the
-table reporter knows rich."""
+One registry, one interface: every reporter is a module with ``render(data, color)
+-> str``, where ``data`` is what its command produced (the reports of ``check``, the
+comparison of ``whatif``, the diagram of ``graph``). A format's module is imported
+when it is used, by the name written here: the table reporters bring in rich and the
+JSON graph brings in networkx, which a JSON run in CI or a pre-commit hook does not
+need (each costs more than checking a small manifest)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from importlib import import_module
+from typing import Any
 
+from steer.reporters.graph.model import Diagram
+from steer.results.compare import Comparison
 from steer.results.findings import Report
 
-Renderer = Callable[[Sequence[Report], bool], str]
-
-FORMATS: dict[str, str] = {
-    "table": "steer.reporters.check.table",
-    "json": "steer.reporters.check.json_report",
-    "sarif": "steer.reporters.check.sarif",
-    "junit": "steer.reporters.check.junit",
-    "markdown": "steer.reporters.check.markdown",
-    "github": "steer.reporters.check.github",
+REGISTRY: dict[str, dict[str, str]] = {
+    "check": {
+        "table": "steer.reporters.check.table",
+        "json": "steer.reporters.check.json_report",
+        "sarif": "steer.reporters.check.sarif",
+        "junit": "steer.reporters.check.junit",
+        "markdown": "steer.reporters.check.markdown",
+        "github": "steer.reporters.check.github",
+    },
+    "whatif": {
+        "table": "steer.reporters.whatif.table",
+        "json": "steer.reporters.whatif.json_report",
+        "markdown": "steer.reporters.whatif.markdown",
+    },
+    "graph": {
+        "mermaid": "steer.reporters.graph.mermaid",
+        "dot": "steer.reporters.graph.dot",
+        "json": "steer.reporters.graph.json_report",
+    },
 }
+"""Each command's formats (the keys are vocab's CHECK_FORMATS, WHATIF_FORMATS and
+GRAPH_FORMATS, which the command line offers; a test holds them equal)."""
+
+
+def _render(command: str, name: str, data: Any, color: bool) -> str:
+    module = import_module(REGISTRY[command][name])
+    text: str = module.render(data, color)
+    return text
 
 
 def render(name: str, reports: Sequence[Report], color: bool = False) -> str:
-    module = import_module(FORMATS[name])
-    text: str = module.render(reports, color)
-    return text
+    """A check report (``steer check --format NAME``)."""
+    return _render("check", name, reports, color)
+
+
+def render_whatif(name: str, comparison: Comparison, color: bool = False) -> str:
+    return _render("whatif", name, comparison, color)
+
+
+def render_graph(name: str, diagram: Diagram) -> str:
+    return _render("graph", name, diagram, False)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from steer.errors import InputError, UsageError
+from steer.errors import InputError, Mark, UsageError
 from steer.results.findings import BaselineResult, FixedEntry, Report
 
 Key = tuple[str, str, str, tuple[str, ...] | None]
@@ -69,8 +69,6 @@ def load(path: Path, display: str | None = None) -> Baseline:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        from steer.errors import Mark
-
         raise InputError(
             f"not a JSON report: {exc.msg}", Mark(name, exc.lineno, exc.colno)
         ) from None

@@ -47,6 +47,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from steer.analysis.workdays import add_working_days, describe_calendar, working_days_between
 from steer.checks.context import Context
 from steer.checks.kinds.common import (
     PREDICATE,
@@ -178,7 +179,6 @@ def shift(
     days = int(resolve(span["days"], params))
     if span["unit"] == "calendar":
         return day + dt.timedelta(days=days), False
-    from steer.analysis.workdays import add_working_days
 
     return add_working_days(day, days)
 
@@ -186,7 +186,6 @@ def shift(
 def remaining(start: dt.date, end: dt.date, unit: str) -> tuple[int, bool]:
     if unit == "calendar":
         return (end - start).days, False
-    from steer.analysis.workdays import working_days_between
 
     count = working_days_between(start, end)
     return count.days, count.approximate
@@ -195,7 +194,6 @@ def remaining(start: dt.date, end: dt.date, unit: str) -> tuple[int, bool]:
 def calendar_note(approximate: bool) -> str:
     if not approximate:
         return ""
-    from steer.analysis.workdays import describe_calendar
 
     # A clause, not a parenthesis: the phrase has its own, and reasons often end in one.
     return f"; counted in {describe_calendar(True)}"

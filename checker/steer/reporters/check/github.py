@@ -13,6 +13,7 @@ import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from steer.reporters.check.markdown import render as markdown
 from steer.results.findings import Finding, Report
 
 
@@ -91,7 +92,6 @@ def step_summary(
     target = env.get("GITHUB_STEP_SUMMARY")
     if not target:
         return None
-    from steer.reporters.check.markdown import render as markdown
 
     path = Path(target)
     with path.open("a", encoding="utf-8") as handle:  # OSError: the caller warns and goes on

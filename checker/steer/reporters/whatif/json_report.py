@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from steer.commands.whatif import Comparison
+from steer.results.compare import Comparison
 
 
 def render(comparison: Comparison, color: bool = False) -> str:

@@ -5,7 +5,7 @@ and introduces (rule, target, message), and why it is not ready for go-live."""
 
 from __future__ import annotations
 
-from steer.commands.whatif import Comparison, Outcome, Readiness
+from steer.results.compare import Comparison, Outcome, Readiness
 from steer.results.findings import Finding
 
 

@@ -9,8 +9,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from steer.commands.whatif import Comparison, Outcome, Readiness
 from steer.reporters.check.table import make_console
+from steer.results.compare import Comparison, Outcome, Readiness
 from steer.results.findings import Finding
 
 _LEVEL_STYLE = {"error": "bold red", "warning": "yellow"}

@@ -1,0 +1,53 @@
+"""What several commands share: dates from flags, paths as reports show them, and
+writing a report to stdout or a file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+from steer.commands.output import write_atomic
+from steer.errors import UsageError
+
+
+def parse_date(value: str | None, flag: str = "--as-of") -> str:
+    if value is None:
+        return dt.date.today().isoformat()
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise UsageError(f"{flag} {value!r}: expected a date as YYYY-MM-DD") from None
+
+
+def display_path(path: Path) -> str:
+    """Paths in reports as the user wrote them, relative where possible."""
+    if path.is_absolute():
+        try:
+            return path.relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            return path.as_posix()
+    return path.as_posix()
+
+
+def project_path(path: Path, root: Path | None) -> str:
+    """A manifest as reports name it: relative to the project root (the folder of the
+    configuration file) when inside it, so that baselines and SARIF URIs do not depend
+    on the folder steer runs in; else as :func:`display_path` shows it."""
+    if root is not None:
+        try:
+            # absolute() and normpath, not resolve(): a symlinked manifest keeps its name
+            here = Path(os.path.normpath(path.absolute()))
+            return here.relative_to(os.path.normpath(root.absolute())).as_posix()
+        except ValueError:
+            pass
+    return display_path(path)
+
+
+def emit(text: str, output: Path | None, inputs: tuple[Path, ...] = ()) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    write_atomic(output, text, inputs)

@@ -1,0 +1,1 @@
+"""``steer graph``: the diagram model and its formats."""

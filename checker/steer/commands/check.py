@@ -16,8 +16,7 @@ from steer.errors import SteerError, UsageError
 from steer.loading.discover import DEFAULT_GLOBS, discover
 from steer.manifest.load import load_manifest
 from steer.manifest.scenario import apply, load_base, load_scenario
-from steer.reporters import render
-from steer.reporters.check.github import step_summary
+from steer.reporters import render, step_summary
 from steer.results.baseline import Baseline
 from steer.results.baseline import apply as apply_baseline
 from steer.results.baseline import load as load_baseline

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from steer.reporters.graph.model import Diagram
-from steer.results.compare import Comparison
 from steer.results.findings import Report
+
+if TYPE_CHECKING:  # types only: a check run needs neither the what-if nor the graph model
+    from steer.reporters.graph.model import Diagram
+    from steer.results.compare import Comparison
 
 REGISTRY: dict[str, dict[str, str]] = {
     "check": {
@@ -58,3 +60,8 @@ def render_whatif(name: str, comparison: Comparison, color: bool = False) -> str
 
 def render_graph(name: str, diagram: Diagram) -> str:
     return _render("graph", name, diagram, False)
+
+
+def step_summary(reports: Sequence[Report]) -> None:
+    """Append the Markdown summary to ``$GITHUB_STEP_SUMMARY`` (the github format's)."""
+    import_module(REGISTRY["check"]["github"]).step_summary(reports)

@@ -156,3 +156,57 @@ def check(path: Path, display: str | None = None, fail_on: str = "error") -> Rep
     manifest = load_manifest(path, display or path.name)
     report = engine.run(manifest, engine.Settings(as_of=AS_OF))
     return dataclasses.replace(report, fail_on=fail_on)
+
+
+# A small platform the scenario and what-if tests patch.
+MANIFEST = """\
+version: 1
+name: mini
+programme:
+  go_live: 2027-03-01
+components:
+  owner-db:
+    kind: datastore
+    location: {provider: alibaba-cloud, region: cn-shanghai}
+    data:
+      - {category: personal, subjects: CN, records: 200000}
+    retention_days: 365
+  portal:
+    kind: service
+    location: {provider: alibaba-cloud, region: cn-shanghai}
+    internet_facing: true
+    domains: [owners.example.cn]
+    approvals: [icp-1]
+  eu.archive:
+    kind: datastore
+    location: {provider: alibaba-cloud, region: cn-beijing}
+  global-crm:
+    kind: external
+    service: salesforce
+    location: {jurisdiction: DE}
+flows:
+  crm-sync:
+    from: owner-db
+    to: global-crm
+    data: [personal]
+    records_per_year: 150000
+    approvals: [cac-1]
+approvals:
+  icp-1:
+    type: icp-filing
+    status: approved
+    provider: alibaba-cloud
+    reference: 沪ICP备2024012345号-1
+    domains: [owners.example.cn]
+    approved_on: 2026-06-01
+  cac-1:
+    type: cac-security-assessment
+    status: submitted
+    submitted: 2026-11-01
+operations:
+  coverage: 24x7
+  incident_response: local
+  team:
+    - {role: ops-engineer, count: 2, location: CN}
+    - {role: compliance-officer, count: 1, location: CN}
+"""

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from _ci_manifests import ROOT, clean, violating
 from steer.loading.discover import DEFAULT_GLOBS, matches
+from support import ROOT, clean, violating
 
 HOOKS = ROOT / ".pre-commit-hooks.yaml"
 

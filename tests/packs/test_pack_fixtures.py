@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 import yaml
 
-from _ci_manifests import run  # the CLI in-process, output captured
 from steer.commands.test import CaseResult, run_cases
 from steer.packs.loader import load_packs
+from support import run  # the CLI in-process, output captured
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "fixtures" / "cn"
 
 # The cross-border, firewall and coordinate guardrails get their fixtures from the

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 
-from _ci_manifests import run  # the CLI in-process, output captured
 from steer import engine
 from steer.errors import Mark, UsageError
 from steer.loading.parse import load_text
@@ -18,7 +17,10 @@ from steer.manifest.model import Manifest
 from steer.manifest.scenario import apply
 from steer.results.compare import diff_findings, parse_gate, readiness
 from steer.results.findings import Finding
-from test_scenario import MANIFEST
+from support import (
+    MANIFEST,
+    run,  # the CLI in-process, output captured
+)
 
 AS_OF = "2026-11-26"
 SELECT = ["--select", "CN-DS-001,CN-ICP-003"]  # two settled guardrails: exact output

@@ -831,7 +831,7 @@ def test_json_findings_are_encoded_as_to_json_says(tmp_path: Path) -> None:
     from steer.manifest.load import load_manifest
     from steer.reporters import render
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     manifest = load_manifest(
         root / "examples" / "china-platform.yaml", "examples/china-platform.yaml"
     )
@@ -844,3 +844,39 @@ def test_json_findings_are_encoded_as_to_json_says(tmp_path: Path) -> None:
     assert lines == [encode(f.to_json()) for f in report.findings]
     assert any(f.path for f in report.findings) and any(not f.path for f in report.findings)
     assert any(f.waived for f in report.findings)
+
+
+def test_a_bug_in_steer_exits_3_and_asks_for_a_report(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Exit 2 is the user's error; exit 3 is steer's bug, with a message, no traceback."""
+    from steer.commands import check as check_command
+
+    def broken(options: object) -> int:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(check_command, "check", broken)
+    monkeypatch.delenv("STEER_DEBUG", raising=False)
+    code = main(["check", "examples/china-platform.yaml"])
+    err = capsys.readouterr().err
+    assert code == 3
+    assert "internal error: ZeroDivisionError: division by zero" in err
+    assert "bug in steer" in err and "STEER_DEBUG=1" in err
+    assert "Traceback" not in err
+
+
+def test_a_bug_with_steer_debug_shows_the_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    from steer.commands import check as check_command
+
+    def broken(options: object) -> int:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(check_command, "check", broken)
+    monkeypatch.setenv("STEER_DEBUG", "1")
+    with pytest.raises(ZeroDivisionError):
+        main(["check", "examples/china-platform.yaml"])
+
+
+def test_a_user_error_still_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "no-such-manifest.yaml"]) == 2
+    assert "internal error" not in capsys.readouterr().err

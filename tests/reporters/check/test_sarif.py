@@ -12,16 +12,14 @@ from typing import Any
 import jsonschema
 import pytest
 
-from _ci_manifests import AS_OF, EXAMPLE, check, clean, cwd, run, violating
 from steer.errors import Mark
 from steer.reporters import render
 from steer.reporters.check.sarif import FINGERPRINT, SRCROOT
 from steer.results.findings import Finding, Report
+from support import AS_OF, EXAMPLE, check, clean, cwd, run, violating
 
 # The official schema, in the shared folder beside the checkout (CI lays it there too).
-SCHEMA_FILE = (
-    Path(__file__).resolve().parent.parent.parent / "shared/reference/sarif-schema-2.1.0.json"
-)
+SCHEMA_FILE = Path(__file__).resolve().parents[4] / "shared/reference/sarif-schema-2.1.0.json"
 if not SCHEMA_FILE.is_file():
     SCHEMA_FILE = Path("/work/shared/reference/sarif-schema-2.1.0.json")
 

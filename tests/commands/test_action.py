@@ -17,7 +17,7 @@ import pytest
 import yaml
 from junitparser import JUnitXml
 
-from _ci_manifests import ROOT, clean, violating
+from support import ROOT, clean, violating
 
 ACTION = ROOT / "action.yml"
 WORKFLOW = ROOT / "examples" / "ci" / "github-workflow.yml"

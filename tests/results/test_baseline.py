@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from _ci_manifests import AS_OF, check, clean, cwd, run, violating
 from steer.results.baseline import Baseline, Entry, apply, load
+from support import AS_OF, check, clean, cwd, run, violating
 
 
 def check_json(*argv: str) -> tuple[int, dict[str, Any], str]:

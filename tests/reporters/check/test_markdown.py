@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from _ci_manifests import AS_OF, EXAMPLE, check, clean, cwd, run, violating
 from steer.errors import Mark
 from steer.reporters import render
 from steer.reporters.check.markdown import LIMIT
 from steer.results.findings import BaselineResult, Finding, FixedEntry, Report
+from support import AS_OF, EXAMPLE, check, clean, cwd, run, violating
 
 NODE = re.compile(r'^    (n_[A-Za-z0-9_]+)\["([^"]*)"\]$')
 EDGE = re.compile(r"^    (n_[A-Za-z0-9_]+) -->\|([^|]+)\| (n_[A-Za-z0-9_]+)$")

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from junitparser import Failure, JUnitXml, TestCase, TestSuite
 
-from _ci_manifests import AS_OF, EXAMPLE, check, clean, cwd, run, violating
 from steer.errors import Mark
 from steer.reporters import render
 from steer.results.findings import Finding, Report
+from support import AS_OF, EXAMPLE, check, clean, cwd, run, violating
 
 
 def parse(text: str) -> JUnitXml:

@@ -13,7 +13,7 @@ import pytest
 
 from steer.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 EXAMPLE = ROOT / "examples" / "china-platform.yaml"
 AS_OF = "2026-11-26"
 

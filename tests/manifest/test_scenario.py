@@ -11,7 +11,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from _ci_manifests import run  # the CLI in-process, output captured
 from steer import engine
 from steer.errors import ScenarioError
 from steer.loading.parse import load_text
@@ -25,60 +24,12 @@ from steer.manifest.scenario import (
     merge_patch,
     set_layer,
 )
+from support import (
+    MANIFEST,
+    run,  # the CLI in-process, output captured
+)
 
 AS_OF = "2026-11-26"
-
-MANIFEST = """\
-version: 1
-name: mini
-programme:
-  go_live: 2027-03-01
-components:
-  owner-db:
-    kind: datastore
-    location: {provider: alibaba-cloud, region: cn-shanghai}
-    data:
-      - {category: personal, subjects: CN, records: 200000}
-    retention_days: 365
-  portal:
-    kind: service
-    location: {provider: alibaba-cloud, region: cn-shanghai}
-    internet_facing: true
-    domains: [owners.example.cn]
-    approvals: [icp-1]
-  eu.archive:
-    kind: datastore
-    location: {provider: alibaba-cloud, region: cn-beijing}
-  global-crm:
-    kind: external
-    service: salesforce
-    location: {jurisdiction: DE}
-flows:
-  crm-sync:
-    from: owner-db
-    to: global-crm
-    data: [personal]
-    records_per_year: 150000
-    approvals: [cac-1]
-approvals:
-  icp-1:
-    type: icp-filing
-    status: approved
-    provider: alibaba-cloud
-    reference: 沪ICP备2024012345号-1
-    domains: [owners.example.cn]
-    approved_on: 2026-06-01
-  cac-1:
-    type: cac-security-assessment
-    status: submitted
-    submitted: 2026-11-01
-operations:
-  coverage: 24x7
-  incident_response: local
-  team:
-    - {role: ops-engineer, count: 2, location: CN}
-    - {role: compliance-officer, count: 1, location: CN}
-"""
 
 
 @pytest.fixture

@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from _ci_manifests import run  # the CLI in-process, output captured
+from support import run  # the CLI in-process, output captured
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "china-platform.yaml"
 SCENARIOS = ROOT / "examples" / "scenarios"
 AS_OF = "2026-11-26"  # the date the example describes

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from _ci_manifests import AS_OF, cwd, run, violating
 from steer.commands.config import find, locate, resolve
+from support import AS_OF, cwd, run, violating
 
 
 def write(path: Path, text: str) -> Path:
@@ -308,7 +308,7 @@ def test_resolve_keeps_defaults_apart_from_flags(tmp_path: Path) -> None:
 def test_pack_folders_are_relative_to_the_config_file(tmp_path: Path) -> None:
     import shutil
 
-    from _ci_manifests import ROOT
+    from support import ROOT
 
     shutil.copytree(ROOT / "guardrails" / "cn", tmp_path / "packs" / "our-cn")
     write(tmp_path / ".steer.toml", 'packs = ["packs/our-cn"]\n')

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from _ci_manifests import AS_OF, EXAMPLE, check, cwd, run, violating
 from steer.errors import Mark
 from steer.reporters import render
 from steer.reporters.check.github import escape_data, escape_property, step_summary
 from steer.results.findings import BaselineResult, Finding, FixedEntry, Report
+from support import AS_OF, EXAMPLE, check, cwd, run, violating
 
 COMMAND = re.compile(r"^::(error|warning|notice) (.*?)::(.*)$")
 

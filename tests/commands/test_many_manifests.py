@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from _ci_manifests import AS_OF, clean, cwd, run, violating
 from steer.commands.check import CheckOptions, check
 from steer.loading.discover import DEFAULT_GLOBS, discover, matches, translate
+from support import AS_OF, clean, cwd, run, violating
 
 
 def write(path: Path, text: str) -> Path:

@@ -90,6 +90,7 @@ def evaluate(manifest: Manifest, settings: Settings) -> tuple[Report, Context]:
                     location=_mark(manifest, hit.at, located),
                     path=hit.path,
                     path_locations=_path_marks(manifest, hit.path, marks),
+                    authority=hit.authority or guardrail.authority,
                 )
             )
     findings.extend(_lineage_notes(ctx, manifest))
@@ -145,6 +146,7 @@ def _rule_info(g: Guardrail) -> RuleInfo:
         sources=tuple(g.sources),
         rationale=g.rationale,
         remediation=g.remediation,
+        authority=g.authority,
     )
 
 

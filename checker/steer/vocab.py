@@ -37,6 +37,9 @@ OPERATIONS_MODELS = ("partner", "local-hire", "undecided")
 SEVERITIES = ("critical", "high", "medium", "low")
 STATUSES = ("confirmed", "decision-needed", "in-progress", "draft")
 ENFORCEMENTS = ("blocking", "advisory")
+AUTHORITIES = ("law", "policy")
+"""A guardrail's authority: ``law`` (a duty a statute, regulation or standard imposes,
+cited in its sources) or ``policy`` (the organisation's own decision, stricter)."""
 LEVELS = ("error", "warning")
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,62}$"

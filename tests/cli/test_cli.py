@@ -90,6 +90,7 @@ FINDING_KEYS = [
     "remediation",
     "location",
     "waived",
+    "authority",
 ]
 LEVELS = {"error": 0, "warning": 1}
 SEVERITIES = {"critical": 0, "high": 1, "medium": 2, "low": 3}

@@ -225,6 +225,7 @@ def test_waived_blocking_findings_do_not_block(workdir: Path) -> None:
 
 # -- JSON ---------------------------------------------------------------------------------------
 FINDING_FIELDS = {
+    "authority",
     "rule",
     "title",
     "severity",

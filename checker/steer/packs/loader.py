@@ -278,4 +278,5 @@ def _read_guardrail(doc: Document, path: Path, pack: Pack) -> Guardrail:
         pack=pack.id,
         file=path,
         doc=doc,
+        authority=data.get("authority", "policy"),
     )

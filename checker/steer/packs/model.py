@@ -40,6 +40,7 @@ class Guardrail:
     pack: str
     file: Path
     doc: Document = field(repr=False)
+    authority: str = "policy"  # law | policy; a guardrail that does not say is policy
 
     @property
     def kind(self) -> str:

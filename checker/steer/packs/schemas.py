@@ -102,6 +102,7 @@ def guardrail_fields(check: Schema) -> Schema:
             "category": TEXT,
             "status": {"enum": list(vocab.STATUSES), "x-vocabulary": "requirement status"},
             "enforcement": {"enum": list(vocab.ENFORCEMENTS), "x-vocabulary": "enforcement"},
+            "authority": {"enum": list(vocab.AUTHORITIES), "x-vocabulary": "authority"},
             "severity": {"enum": list(vocab.SEVERITIES), "x-vocabulary": "severity"},
             "sources": {"type": "array", "items": TEXT, "minItems": 1},
             "rationale": TEXT,

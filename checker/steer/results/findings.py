@@ -23,6 +23,9 @@ class Hit:
     path: tuple[str, ...] | None = None
     level: str | None = None  # a kind may lower a finding to a warning (a risk, not a breach)
     facts: Mapping[str, Any] = field(default_factory=dict)
+    # a kind may say that this finding rests on the organisation's policy, not the law
+    # (important data only because the annex calls telematics important)
+    authority: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +45,7 @@ class Finding:
     waiver: str | None = None
     # where each component of ``path`` is declared (same order), for SARIF code flows
     path_locations: tuple[Mark, ...] = ()
+    authority: str = "policy"  # law | policy (vocab.AUTHORITIES)
 
     def key(self) -> tuple[str, str, tuple[str, ...] | None]:
         """What identifies a finding across edits of its manifest (not its line or wording):
@@ -80,6 +84,7 @@ class Finding:
             "column": self.location.column,
         }
         out["waived"] = self.waived
+        out["authority"] = self.authority
         return out
 
 
@@ -114,6 +119,7 @@ class RuleInfo:
     sources: tuple[str, ...] = ()
     rationale: str = ""
     remediation: str = ""
+    authority: str = "policy"
 
     @property
     def default_level(self) -> str:
@@ -189,6 +195,7 @@ class Report:
             enforcement="blocking" if sample.level == "error" else "advisory",
             category=sample.category,
             remediation=sample.remediation,
+            authority=sample.authority,
         )
 
     def fails(self, finding: Finding) -> bool:

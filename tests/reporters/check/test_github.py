@@ -52,7 +52,7 @@ def test_escaping_follows_the_runner() -> None:
     lines = render("github", [report]).splitlines()
     assert lines[0] == (
         "::error file=dir/m%2C1.yaml,line=7,col=3,"
-        "title=CN-X-001 (high%2C draft)%3A Title%3A with%2C commas::"
+        "title=CN-X-001 (policy%2C high%2C draft)%3A Title%3A with%2C commas::"
         "flows.a: 100%25 of data:%0Aleaves%0APath: a → b%0AFix: fix it"
     )
     assert (
@@ -71,7 +71,7 @@ def test_one_annotation_per_finding(tmp_path: Path) -> None:
         assert kind == ("notice" if f.waived else f.level)
         assert props["file"] == "deploy/demo.steer.yaml"
         assert (int(props["line"]), int(props["col"])) == (f.location.line, f.location.column)
-        assert props["title"] == f"{f.rule} ({f.severity}, {f.status}): {f.title}"
+        assert props["title"] == f"{f.rule} ({f.authority}, {f.severity}, {f.status}): {f.title}"
         assert message.startswith(f"{f.target}: {f.message}")
         assert ("Waived: " if f.waived else "Fix: ") in message
         if f.path:

@@ -95,12 +95,12 @@ data-sovereignty
 ┃ Rule       ┃ Sev      ┃ Target            ┃ Line ┃ Finding and fix                               ┃
 ┡━━━━━━━━━━━━╇━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━╇━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┩
 │ CN-DS-001  │ critical │ components.crm-us │    6 │ crm-us holds personal data of CN subjects but │
-│            │          │                   │      │ runs in US, outside mainland China            │
+│ policy     │          │                   │      │ runs in US, outside mainland China            │
 │            │          │                   │      │ fix: Run the component in a mainland region   │
 │            │          │                   │      │ of an approved cloud.                         │
 ├────────────┼──────────┼───────────────────┼──────┼───────────────────────────────────────────────┤
 │ CN-XB-001  │ critical │ flows.crm-sync    │   33 │ crm-sync carries personal data of CN subjects │
-│            │          │                   │      │ from owner-db to crm-us (US) without an       │
+│ policy     │          │                   │      │ from owner-db to crm-us (US) without an       │
 │            │          │                   │      │ approved CAC security assessment              │
 │            │          │                   │      │ path: owner-db -> crm-us                      │
 │            │          │                   │      │ fix: Apply for the CAC security assessment    │
@@ -113,7 +113,7 @@ operations
 ┃ Rule       ┃ Sev      ┃ Target            ┃ Line ┃ Finding and fix                               ┃
 ┡━━━━━━━━━━━━╇━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━╇━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┩
 │ CN-OPS-001 │ medium   │ operations        │   27 │ operations cover business-hours with          │
-│            │          │                   │      │ global-noc incident response                  │
+│ policy     │          │                   │      │ global-noc incident response                  │
 │            │          │                   │      │ fix: Cover 24x7 with local incident response. │
 └────────────┴──────────┴───────────────────┴──────┴───────────────────────────────────────────────┘
 
@@ -123,7 +123,7 @@ infrastructure
 ┃ Rule       ┃ Sev      ┃ Target            ┃ Line ┃ Finding and fix                               ┃
 ┡━━━━━━━━━━━━╇━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━╇━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┩
 │ CN-ICP-001 │ high     │ components.web    │   21 │ web is internet-facing in mainland China but  │
-│            │          │                   │      │ holds no ICP filing                           │
+│ policy     │          │                   │      │ holds no ICP filing                           │
 │            │          │                   │      │ waived: filing submitted, launch moved (owner │
 │            │          │                   │      │ regional-architect, until 2027-03-31)         │
 └────────────┴──────────┴───────────────────┴──────┴───────────────────────────────────────────────┘

@@ -70,7 +70,7 @@ def _annotation(f: Finding) -> str:
         message += f"\nWaived: {f.waiver}"
     else:
         message += f"\nFix: {f.remediation}"
-    title = f"{f.rule} ({f.severity}, {f.status}): {f.title}"
+    title = f"{f.rule} ({f.authority}, {f.severity}, {f.status}): {f.title}"
     return command(
         kind,
         message,

@@ -119,7 +119,7 @@ def _finding(f: Finding, known: _Encoded, parts: list[str]) -> None:
         ', "remediation": ',
         remediation,
         f', "location": {{"file": {file}, "line": {loc.line}, "column": {loc.column}}}, '
-        f'"waived": {"true" if f.waived else "false"}}}',
+        f'"waived": {"true" if f.waived else "false"}, "authority": "{f.authority}"}}',
     )
 
 

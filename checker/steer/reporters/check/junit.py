@@ -85,7 +85,9 @@ def _suite(report: Report) -> ET.Element:
 
 def _describe(f: Finding) -> str:
     state = "waived" if f.waived else f.level
-    lines = [f"{f.location}: {state} [{f.severity}, {f.status}] {f.target}: {f.message}"]
+    lines = [
+        f"{f.location}: {state} [{f.authority}, {f.severity}, {f.status}] {f.target}: {f.message}"
+    ]
     if f.path:
         lines.append("path: " + " -> ".join(f.path))
     if f.waived:

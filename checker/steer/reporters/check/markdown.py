@@ -109,7 +109,8 @@ def _findings(report: Report, items: list[Finding]) -> list[str]:
         findings = list(group)
         first = findings[0]
         out += [
-            f"**{rule}** {_inline(first.title)} ({first.severity}, {first.status})",
+            f"**{rule}** {_inline(first.title)} ({first.authority}, {first.severity}, "
+            f"{first.status})",
             "",
             "| Target | Line | Finding |",
             "|---|---:|---|",
@@ -120,6 +121,8 @@ def _findings(report: Report, items: list[Finding]) -> list[str]:
                 text += "<br>path: " + " → ".join(f"`{_code(c)}`" for c in f.path)
             if f.waived and f.waiver:
                 text += "<br>waived: " + _cell(f.waiver)
+            if f.authority != first.authority:
+                text += f"<br>authority: {f.authority}"
             out.append(f"| `{_code(f.target)}` | {f.location.line} | {text} |")
         if not first.waived:
             out += ["", f"Fix: {_inline(first.remediation)}"]

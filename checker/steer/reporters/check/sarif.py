@@ -34,6 +34,12 @@ _SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": 
 _LINK = re.compile(r"\[([^\]]*)\]\((\d+)\)")
 
 
+_AUTHORITY = {
+    "law": "a duty the law imposes: the sources cite it",
+    "policy": "the organisation's own guardrail, stricter than the law",
+}
+
+
 def render(reports: Sequence[Report], color: bool = False) -> str:
     return json.dumps(document(reports), indent=2, ensure_ascii=False) + "\n"
 
@@ -123,7 +129,8 @@ def _rule(info: RuleInfo) -> dict[str, Any]:
         text += f"\n\nSources:{sources}"
         markdown += "\n#### Sources\n\n" + "".join(f"- {_md(s)}\n" for s in info.sources)
     markdown += (
-        f"\nStatus `{info.status}`, enforcement `{info.enforcement}`, severity "
+        f"\nAuthority `{info.authority}` ({_AUTHORITY[info.authority]}). Status "
+        f"`{info.status}`, enforcement `{info.enforcement}`, severity "
         f"`{info.severity}`. Run `steer explain {info.id}` for parameters and examples.\n"
     )
     return {
@@ -136,12 +143,21 @@ def _rule(info: RuleInfo) -> dict[str, Any]:
         "properties": {
             "tags": list(
                 dict.fromkeys(
-                    ("security", "compliance", "steer", info.category, info.severity, info.status)
+                    (
+                        "security",
+                        "compliance",
+                        "steer",
+                        info.authority,
+                        info.category,
+                        info.severity,
+                        info.status,
+                    )
                 )
             ),
             "category": info.category,
             "severity": info.severity,
             "status": info.status,
+            "authority": info.authority,
             "enforcement": info.enforcement,
             "security-severity": _SECURITY_SEVERITY.get(info.severity, "5.5"),
             "problem.severity": "error" if level == "error" else "warning",
@@ -228,6 +244,7 @@ def _result(
         "target": f.target,
         "severity": f.severity,
         "status": f.status,
+        "authority": f.authority,
         "category": f.category,
         "remediation": f.remediation,
     }

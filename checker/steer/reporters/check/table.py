@@ -90,7 +90,9 @@ def _render_one(console: Console, report: Report) -> None:
                 else:
                     body.append("\nfix: " + f.remediation, style="green")
                     fixed.add(f.rule)
-                table.add_row(f.rule, f.severity, f.target, str(f.location.line), body)
+                rule = Text(f.rule)
+                rule.append("\n" + f.authority, style="magenta" if f.authority == "law" else "blue")
+                table.add_row(rule, f.severity, f.target, str(f.location.line), body)
             console.print(table)
     console.print()
     console.print(_summary(report))

@@ -79,8 +79,20 @@ PARAMETERS_SCHEMA = _obj(
         },
         "regimes": {
             "type": "object",
+            # The regime's dates, articles and exemptions are checked in full by
+            # steer.analysis.regimes.load_regimes (one source of those rules).
             "additionalProperties": _obj(
-                {"description": _TEXT, "sources": _STRINGS, "parameters": {"type": "object"}},
+                {
+                    "description": _TEXT,
+                    "sources": _STRINGS,
+                    "parameters": {"type": "object"},
+                    "instrument": _TEXT,
+                    "legal_basis": _TEXT,
+                    "in_force_from": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+                    "in_force_until": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+                    "articles": {"type": "object", "additionalProperties": _TEXT},
+                    "exemptions": {"type": "object", "additionalProperties": {"type": "object"}},
+                },
                 ("description", "parameters"),
             ),
         },

@@ -200,7 +200,9 @@ def _unknown(article: str, flows: tuple[str, ...], top: int, noun: str) -> _Reas
     )
 
 
-def _personal_reason(c: CrossingInput, handler: Handler, regime: Regime, n: Counts) -> _Reason:
+def _personal_reason(
+    c: CrossingInput, handler: Handler, regime: Regime, n: Counts
+) -> _Reason | None:
     r = regime.rules
     all_personal = r.personal_threshold_counts == ALL_PERSONAL
     noun = "PI, sensitive included" if all_personal else "non-sensitive PI"
@@ -211,7 +213,9 @@ def _personal_reason(c: CrossingInput, handler: Handler, regime: Regime, n: Coun
     if n.personal >= top:
         art = regime.article("volume_assessment")
         return _Reason(ASSESSMENT, f"{art}: {top:,} or more individuals' {noun}; {counted}", True)
-    if low and n.personal < low and not handler.ciio:
+    if low and n.personal < low:
+        if handler.ciio or c.carries_sensitive:  # art. 7(1) or the sensitive count decides
+            return None
         art = regime.article("volume_exemption")
         return _Reason(
             NONE,
@@ -289,8 +293,10 @@ def _law_reasons(
         return out
     out += _handler_reasons(handler, regime)
     all_personal = regime.rules.personal_threshold_counts == ALL_PERSONAL
-    if c.carries_personal if all_personal else c.carries_non_sensitive_personal:
-        out.append(_personal_reason(c, handler, regime, n))
+    in_count = c.carries_personal if all_personal else c.carries_non_sensitive_personal
+    personal = _personal_reason(c, handler, regime, n) if in_count else None
+    if personal is not None:
+        out.append(personal)
     if c.carries_sensitive:
         out.append(_sensitive_reason(regime, n))
     return out

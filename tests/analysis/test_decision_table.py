@@ -467,7 +467,9 @@ def test_broken_regimes_are_value_errors(mutate: Any, message: str) -> None:
 
 
 def test_an_override_revalidates() -> None:
-    with pytest.raises(ValueError, match="assessment_personal_threshold: expected an integer"):
+    with pytest.raises(
+        ValueError, match=r"^policy\.parameters\.assessment_personal_threshold: expected an integer"
+    ):
         REGIMES.get("cn-2024").with_overrides({"assessment_personal_threshold": "many"})
     tightened = REGIMES.with_overrides({"contract_personal_threshold": 50_000})
     cited = tightened.get("cn-2022").article("volume_exemption")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import MappingProxyType
 
 from .regimes import ALL_PERSONAL, PREVIOUS_YEAR, Regime
@@ -77,7 +77,7 @@ class Counts:
     unknown_sensitive: tuple[str, ...]
     per_crossing: Mapping[str, int | None]  # window applied, capped by the holdings
     doubled: frozenset[str]  # flows counted for two years
-    caps: Mapping[str, tuple[tuple[str, ...], int]] = field(default_factory=dict)
+    caps: Mapping[str, tuple[tuple[str, ...], int]]  # flow -> (holdings, cap) that bound it
 
 
 def _window_start(regime: Regime, as_of: dt.date) -> dt.date:

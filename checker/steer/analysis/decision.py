@@ -247,30 +247,16 @@ def _sensitive_reason(regime: Regime, n: Counts) -> _Reason:
 def _handler_reasons(handler: Handler, regime: Regime) -> list[_Reason]:
     out = []
     if handler.ciio:
-        art = regime.article("ciio")
         what = "a critical information infrastructure operator (CIIO) exports PI"
-        out.append(_Reason(ASSESSMENT, f"{art}: {what}"))
+        out.append(_Reason(ASSESSMENT, f"{regime.article('ciio')}: {what}"))
     limit, subjects = regime.rules.handler_threshold, handler.pi_subjects
+    art = regime.article("handler")
     if limit and subjects is None:
-        out.append(
-            _Reason(
-                ASSESSMENT,
-                (
-                    f"{regime.article('handler')}: organisation.pi_subjects is not given, so the "
-                    f"handler is taken to process PI of {limit:,} or more individuals"
-                ),
-            )
-        )
+        what = f"organisation.pi_subjects is not given, so the handler is taken to reach {limit:,}"
+        out.append(_Reason(ASSESSMENT, f"{art}: {what}"))
     elif limit and subjects is not None and subjects >= limit:
-        out.append(
-            _Reason(
-                ASSESSMENT,
-                (
-                    f"{regime.article('handler')}: the handler processes PI of {subjects:,} "
-                    f"individuals ({limit:,} or more)"
-                ),
-            )
-        )
+        what = f"the handler processes PI of {subjects:,} individuals ({limit:,} or more)"
+        out.append(_Reason(ASSESSMENT, f"{art}: {what}"))
     return out
 
 

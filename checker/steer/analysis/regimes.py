@@ -44,7 +44,8 @@ _REGIME_KEYS = frozenset({"description", "sources", "parameters", "instrument", 
 
 
 def _fail(where: str, what: str) -> ValueError:
-    return ValueError(f"parameters.yaml: {where}: {what}")
+    origin = "" if where.startswith("policy.") else "parameters.yaml: "
+    return ValueError(f"{origin}{where}: {what}")
 
 
 def _date(value: object, where: str) -> dt.date:
@@ -159,6 +160,7 @@ class Regime:
     in_force_until: dt.date | None  # inclusive; None: still in force
     articles: Mapping[str, str]
     exemptions: Mapping[str, Exemption]
+    sets: Mapping[str, Any]  # the parameter values the regime itself sets
     parameters: Mapping[str, Any]  # pack defaults, then the regime's values, then overrides
     rules: Rules
 
@@ -187,7 +189,7 @@ class Regime:
     def with_overrides(self, overrides: Mapping[str, Any]) -> Regime:
         """This regime with ``policy.parameters`` (or a what-if's) on top, revalidated."""
         merged = {**self.parameters, **overrides}
-        rules = Rules.from_parameters(merged, f"regimes.{self.name} with policy.parameters")
+        rules = Rules.from_parameters(merged, "policy.parameters")
         return replace(self, parameters=MappingProxyType(merged), rules=rules)
 
 
@@ -277,6 +279,7 @@ def _regime(name: str, raw: object, defaults: Mapping[str, Any]) -> Regime:
         in_force_until=until,
         articles=MappingProxyType(articles),
         exemptions=MappingProxyType(exemptions),
+        sets=MappingProxyType(values),
         parameters=MappingProxyType(merged),
         rules=rules,
     )

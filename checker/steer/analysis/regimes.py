@@ -131,8 +131,8 @@ class Rules:
             personal_threshold_counts=_choice(
                 *get("personal_threshold_counts"), (ALL_PERSONAL, NON_SENSITIVE)
             ),
-            assessment_personal_threshold=_int(*get("assessment_personal_threshold"), 1),
-            assessment_sensitive_threshold=_int(*get("assessment_sensitive_threshold"), 1),
+            assessment_personal_threshold=_int(*get("assessment_personal_threshold")),
+            assessment_sensitive_threshold=_int(*get("assessment_sensitive_threshold")),
             contract_personal_threshold=_int(*get("contract_personal_threshold")),
             handler_threshold=_int(*get("handler_threshold")),
             exemptions_apply=_bool(*get("exemptions_apply")),

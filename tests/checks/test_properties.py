@@ -208,6 +208,8 @@ def _parameter_value(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
         return st.booleans()
     if kind == "integer":
         return st.integers(schema.get("minimum", 0), 400)
+    if kind == "string" and "enum" in schema:
+        return st.sampled_from(schema["enum"])
     if kind == "array":
         items = schema.get("items", {})
         if "enum" in items:

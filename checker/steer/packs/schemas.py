@@ -50,8 +50,20 @@ PARAMETERS_SCHEMA = obj(
         },
         "regimes": {
             "type": "object",
+            # The regime's dates, articles and exemptions are checked in full by
+            # steer.analysis.regimes.load_regimes (one source of those rules).
             "additionalProperties": obj(
-                {"description": TEXT, "sources": STRINGS, "parameters": {"type": "object"}},
+                {
+                    "description": TEXT,
+                    "sources": STRINGS,
+                    "parameters": {"type": "object"},
+                    "instrument": TEXT,
+                    "legal_basis": TEXT,
+                    "in_force_from": {"type": "string", "pattern": vocab.DATE_PATTERN},
+                    "in_force_until": {"type": "string", "pattern": vocab.DATE_PATTERN},
+                    "articles": {"type": "object", "additionalProperties": TEXT},
+                    "exemptions": {"type": "object", "additionalProperties": {"type": "object"}},
+                },
                 ("description", "parameters"),
             ),
         },

@@ -3,6 +3,7 @@ levels and waivers, and returns a :class:`~steer.findings.Report`."""
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import fnmatch
 from collections.abc import Iterable, Sequence
@@ -10,7 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from steer import __version__
-from steer.checks.context import Context
+from steer.analysis.decision import decision_changes
+from steer.checks.context import Context, regimes_of
 from steer.checks.registry import REGISTRY, compile_all
 from steer.errors import Mark, UsageError
 from steer.loading.document import JsonPath
@@ -94,6 +96,7 @@ def evaluate(manifest: Manifest, settings: Settings) -> tuple[Report, Context]:
                 )
             )
     findings.extend(_lineage_notes(ctx, manifest))
+    findings.extend(_regime_notes(ctx, manifest))
     findings = apply_waivers(findings, manifest, settings.as_of, {g.id for g in rules})
     report = Report(
         steer_version=__version__,
@@ -101,7 +104,9 @@ def evaluate(manifest: Manifest, settings: Settings) -> tuple[Report, Context]:
         as_of=settings.as_of,
         findings=tuple(sorted(_unique(findings), key=Finding.sort_key)),
         rules=tuple(g.id for g in rules),
-        regime=manifest.regime,
+        regime=ctx.resolved.name,
+        regime_why=ctx.resolved.why,
+        crossings=tuple(entry.to_json() for entry in ctx.transfers.register),
         packs=tuple(p.id for p in packs.packs),
         guardrails=tuple(_rule_info(g) for g in rules),
     )
@@ -175,6 +180,36 @@ def _lineage_notes(ctx: Context, manifest: Manifest) -> list[Finding]:
             )
         )
     return out
+
+
+REGIME_RULE = "STEER-REGIME"
+
+
+def _regime_notes(ctx: Context, manifest: Manifest) -> list[Finding]:
+    """A pinned regime that is not the law in force on the as-of date: say which is,
+    and what would change, crossing by crossing."""
+    warning = ctx.resolved.pinned_not_in_force
+    if warning is None:
+        return []
+    current = regimes_of(manifest.packs).in_force(dt.date.fromisoformat(ctx.as_of))
+    changes: tuple[str, ...] = ()
+    if current is not None:
+        transfers = ctx.transfers
+        in_force = current.with_overrides(manifest.parameters)
+        changes = decision_changes(transfers.decisions, transfers.decisions_under(in_force))
+    detail = f" Crossings that would change: {'; '.join(changes)}." if changes else ""
+    return [
+        note(
+            REGIME_RULE,
+            "The manifest is judged by the law in force on the as-of date",
+            "compliance",
+            "manifest",
+            manifest.mark(("policy", "regime")),
+            warning + detail,
+            "Set policy.regime: auto to judge by the law in force, or keep the pin on "
+            "purpose (a what-if of the older rules) and say so in a waiver.",
+        )
+    ]
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:

@@ -23,12 +23,15 @@ APPROVAL_STATUSES = ("planned", "submitted", "in-review", "approved", "rejected"
 MECHANISMS = ("api", "batch", "stream", "replication", "backup", "manual")
 COORDINATE_SYSTEMS = ("WGS-84", "GCJ-02", "BD-09")
 EXEMPTIONS = (
+    "no-personal-or-important",
     "contract-with-individual",
     "hr-management",
     "emergency",
     "collected-abroad",
     "ftz-negative-list",
 )
+SECTORS = ("automotive", "other")
+"""``organisation.sector``: automotive brings the 2021 automotive provisions in."""
 AUDIENCES = ("customer", "dealer", "staff")
 COVERAGE = ("24x7", "business-hours")
 INCIDENT_RESPONSE = ("local", "global-noc")

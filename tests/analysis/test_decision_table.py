@@ -20,7 +20,6 @@ from typing import Any
 
 import pytest
 import yaml
-from steer.loading.parse import load_file
 
 from steer.analysis.decision import (
     ASSESSMENT,
@@ -33,6 +32,7 @@ from steer.analysis.decision import (
     decision_changes,
 )
 from steer.analysis.regimes import RegimeSet, load_regimes, resolve_regime
+from steer.loading.parse import load_file
 
 PARAMETERS = Path(__file__).resolve().parents[2] / "guardrails" / "cn" / "parameters.yaml"
 REGIMES: RegimeSet = load_regimes(yaml.safe_load(PARAMETERS.read_text(encoding="utf-8")))

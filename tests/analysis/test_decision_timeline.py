@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from steer.analysis.workdays import add_working_days, is_working_day
 
 from steer.analysis.regimes import load_regimes
 from steer.analysis.timelines import (
@@ -26,6 +25,7 @@ from steer.analysis.timelines import (
     extension_window_start,
     shift_working_days,
 )
+from steer.analysis.workdays import add_working_days, is_working_day
 
 PARAMETERS = Path(__file__).resolve().parents[2] / "guardrails" / "cn" / "parameters.yaml"
 DOCUMENT = yaml.safe_load(PARAMETERS.read_text(encoding="utf-8"))

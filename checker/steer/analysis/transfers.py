@@ -1,13 +1,16 @@
-"""The law of a crossing: which regulated data a cross-border flow carries, how
-many individuals' records cross a year, which transfer mechanism the regime
-requires and why, and whether the approvals that cover a flow meet a requirement
-(or, if not, why each present one does not count).
+"""The law of a run's crossings: what regulated data each crossing carries, the one
+decision the law makes for it (:mod:`steer.analysis.decision`), and whether the
+approvals that cover it meet that decision (or, if not, why each present one does
+not count). Every guardrail, report and the transfer register read the same
+decisions, made once per run.
 
-Volumes are summed over crossing flows by category. The same individuals sent on
-two flows count twice: a conservative upper bound, as the CAC forbids splitting a
-volume to stay under a threshold. A crossing with no ``records_per_year`` counts
-the records of its origin; with neither, the volume is unknown and the decision
-assumes the thresholds are met, and says so.
+A crossing's facts come from the lineage: the categories of the home jurisdiction's
+subjects it carries (personal, sensitive, important by law, important only by the
+organisation's policy), its ``records_per_year``, and the holdings its regulated
+data starts from. A holding is the origin of a carried category's witness path (the
+first route by which that category reached the flow); its individuals are the most
+``records`` the component declares for regulated data, or unknown when it states
+none (a channel that collects).
 """
 
 from __future__ import annotations
@@ -18,10 +21,18 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from steer.analysis.counting import CrossingInput, Handler, Holding
+from steer.analysis.decision import ASSESSMENT as REQUIRES_ASSESSMENT
+from steer.analysis.decision import CONTRACT as REQUIRES_CONTRACT
+from steer.analysis.decision import NONE as REQUIRES_NONE
+from steer.analysis.decision import CrossingDecision, decide
 from steer.analysis.lineage import Crossing, Lineage, Token
+from steer.analysis.regimes import Regime
 
 ASSESSMENT = "cac-security-assessment"
 CONTRACT_TYPES = ("standard-contract", "pi-certification")
+CONSENT = "separate-consent"
+PIPIA = "pipia"
 # Transfer mechanisms (and the assessment most often taken for one): an approval of one
 # of these covering a flow that needs another is explained ("a standard contract, not a
 # CAC security assessment"), where an unrelated approval (consent, ICP) is not.
@@ -33,6 +44,19 @@ LABELS = {
     "separate-consent": "separate consent (PIPL art. 39)",
     "pipia": "PIPIA (PIPL art. 55)",
     "important-data-assessment": "important-data assessment",
+}
+# The approval types that meet each decision (a security assessment also satisfies a
+# crossing that needs only a standard contract or certification: guardrails.md).
+MEETS = {
+    REQUIRES_ASSESSMENT: (ASSESSMENT,),
+    REQUIRES_CONTRACT: (*CONTRACT_TYPES, ASSESSMENT),
+    REQUIRES_NONE: (),
+}
+_UNSET: Any = object()
+MECHANISM_TEXT = {
+    REQUIRES_ASSESSMENT: "a CAC security assessment",
+    REQUIRES_CONTRACT: "a standard contract or PI certification (or a CAC security assessment)",
+    REQUIRES_NONE: "no transfer mechanism",
 }
 
 
@@ -56,10 +80,11 @@ class CrossingFacts:
     categories: tuple[str, ...]  # carried categories of the judged subjects, as declared
     personal: tuple[str, ...]
     sensitive: tuple[str, ...]
-    important: tuple[str, ...]
+    important: tuple[str, ...]  # important by law or by the organisation's policy
+    important_by_law: tuple[str, ...]
     records: int | None
     records_note: str
-    exemption: str | None  # an exemption the regime honours
+    exemption: str | None  # the exemption the decision honours
     _path_for: dict[tuple[str, ...], tuple[str, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -83,78 +108,117 @@ class CrossingFacts:
 
 
 @dataclass(frozen=True)
-class Decision:
-    mechanism: str  # "assessment" | "contract" | "none"
-    reasons: tuple[str, ...]
-    personal_total: int
-    sensitive_total: int
-    unknown: tuple[str, ...]  # crossings whose volume is unknown
+class RegisterApproval:
+    """An approval that covers a crossing, and whether it counts for it."""
 
-    @property
-    def required_types(self) -> tuple[str, ...]:
-        if self.mechanism == "assessment":
-            return (ASSESSMENT,)
-        if self.mechanism == "contract":
-            return (*CONTRACT_TYPES, ASSESSMENT)
-        return ()
+    id: str
+    type: str
+    counts: bool
+    why: str
 
-    def short(self) -> str:
-        """The mechanism without the reasons (CN-XB-002 gives those)."""
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "type": self.type, "counts": self.counts, "why": self.why}
+
+
+@dataclass(frozen=True)
+class RegisterEntry:
+    """One crossing of the transfer register (cli.md): the decision and its coverage."""
+
+    flow: str
+    source: str
+    target: str
+    destination: str | None
+    path: tuple[str, ...]
+    categories: tuple[str, ...]
+    individuals: int | None
+    requires: str  # the law's mechanism
+    requires_by_policy: str | None  # the organisation's stricter one, if any
+    consent_required: bool
+    pipia_required: bool
+    exemption: str | None
+    exemption_refused: str | None
+    basis: tuple[str, ...]
+    approvals: tuple[RegisterApproval, ...]
+    covered: bool
+    missing: tuple[str, ...]  # what the approvals present do not meet
+
+    def to_json(self) -> dict[str, Any]:
         return {
-            "assessment": "a CAC security assessment",
-            "contract": "a standard contract or PI certification (or a security assessment)",
-            "none": "no transfer mechanism",
-        }[self.mechanism]
-
-    def describe(self) -> str:
-        what = {
-            "assessment": "a CAC security assessment",
-            "contract": "a standard contract or PI certification (or a security assessment)",
-            "none": "no transfer mechanism",
-        }[self.mechanism]
-        return f"{what}, because " + "; ".join(self.reasons)
+            "flow": self.flow,
+            "from": self.source,
+            "to": self.target,
+            "destination": self.destination,
+            "path": list(self.path),
+            "categories": list(self.categories),
+            "individuals": self.individuals,
+            "requires": self.requires,
+            "requires_by_policy": self.requires_by_policy,
+            "consent_required": self.consent_required,
+            "pipia_required": self.pipia_required,
+            "exemption": self.exemption,
+            "exemption_refused": self.exemption_refused,
+            "basis": list(self.basis),
+            "approvals": [a.to_json() for a in self.approvals],
+            "covered": self.covered,
+            "missing": list(self.missing),
+        }
 
 
 class Transfers:
-    """Cross-border analysis for one run (cached on the context)."""
+    """Cross-border analysis for one run: facts, decisions, coverage, the register."""
 
     def __init__(
         self,
         lineage: Lineage,
         *,
         flows: Mapping[str, Mapping[str, Any]],
+        components: Mapping[str, Mapping[str, Any]],
         organisation: Mapping[str, Any],
-        regime: str | None,
+        regime: Regime,
         params: Mapping[str, Any],
         implications: Mapping[str, frozenset[str]],
+        law_implications: Mapping[str, frozenset[str]],
         approvals: Mapping[str, dict[str, Any]],
         as_of: str,
+        go_live: str | None,
     ) -> None:
-        """``approvals`` are the run's approval views (with ``expired``); ``params`` the
-        pack parameters in force; ``implications`` each category's closure."""
+        """``regime`` is the one in force for the run, with the manifest's parameter
+        overrides; ``approvals`` the run's approval views (with ``expired``);
+        ``implications`` each category's closure, ``law_implications`` the same without
+        what only the organisation's policy implies (telematics as important data)."""
         self.lineage = lineage
         self.home = lineage.graph.home
         self.crossings = lineage.crossings()
         self.flows = flows
+        self.components = components
         self.organisation = organisation
         self.regime = regime
         self.params = params
         self.implications = implications
+        self.law_implications = law_implications
         self.approvals = approvals
         self.as_of = as_of
+        self.go_live = go_live
         self._covering: dict[str, list[dict[str, Any]]] = {}
         self._facts: dict[tuple[str, str | None], CrossingFacts] = {}
-        self._kinds: dict[str, tuple[bool, bool, bool]] = {}
+        self._kinds: dict[str, tuple[bool, bool, bool, bool]] = {}
+        self._sizes: dict[str, Any] = {}
 
     def cats(self, category: str) -> frozenset[str]:
         return self.implications.get(category, frozenset((category,)))
 
-    def kind(self, category: str) -> tuple[bool, bool, bool]:
-        """Whether a category is personal, sensitive personal, important."""
+    def kind(self, category: str) -> tuple[bool, bool, bool, bool]:
+        """Whether a category is personal, sensitive, important, important by law."""
         hit = self._kinds.get(category)
         if hit is None:
             cats = self.cats(category)
-            hit = ("personal" in cats, "sensitive-personal" in cats, "important" in cats)
+            law = self.law_implications.get(category, frozenset((category,)))
+            hit = (
+                "personal" in cats,
+                "sensitive-personal" in cats,
+                "important" in cats,
+                "important" in law,
+            )
             self._kinds[category] = hit
         return hit
 
@@ -174,13 +238,18 @@ class Transfers:
         tokens = [t for t in crossing.tokens if subjects is None or t[1] == subjects]
         cats = sorted({t[0] for t in tokens})
         kinds = [(c, self.kind(c)) for c in cats]
-        personal = tuple(c for c, k in kinds if k[0])
-        sensitive = tuple(c for c, k in kinds if k[1])
-        important = tuple(c for c, k in kinds if k[2])
         records, note = self._records(crossing, flow, tokens)
-        exemption = flow.get("exemption") if self.params.get("exemptions_apply") else None
+        decision = self.decisions.get(crossing.flow)
         return CrossingFacts(
-            crossing, tuple(cats), personal, sensitive, important, records, note, exemption
+            crossing,
+            tuple(cats),
+            tuple(c for c, k in kinds if k[0]),
+            tuple(c for c, k in kinds if k[1]),
+            tuple(c for c, k in kinds if k[2]),
+            tuple(c for c, k in kinds if k[3]),
+            records,
+            note,
+            decision.exemption if decision is not None else None,
         )
 
     def _records(
@@ -192,8 +261,7 @@ class Transfers:
         # of it, if none is regulated); unknown if any of those origins states none,
         # so that removing a flow never raises the volume.
         volumes = self.lineage.volume_of(crossing.flow)
-        kinds = [(t, self.kind(t[0])) for t in tokens]
-        regulated = [t for t, (personal, _, important) in kinds if personal or important] or tokens
+        regulated = [t for t in tokens if self.kind(t[0])[0] or self.kind(t[0])[2]] or tokens
         values = [volumes.get(t) for t in regulated]
         if values and None not in values:
             best = max(v for v in values if v is not None)
@@ -202,100 +270,90 @@ class Transfers:
             " (volume unknown: no records_per_year, and an origin of the data states no records)"
         )
 
+    # -- the decisions ---------------------------------------------------------------
+    def _input(self, crossing: Crossing) -> CrossingInput | None:
+        """What the decision needs of a crossing that carries the home subjects'
+        personal information or anyone's important data (else None: not regulated)."""
+        flow = self.flows[crossing.flow]
+        home = self.home
+        non_sensitive = sensitive = by_law = by_policy = False
+        regulated: list[Token] = []
+        for token in crossing.tokens:
+            personal, is_sensitive, important, important_law = self.kind(token[0])
+            if personal and token[1] == home:
+                regulated.append(token)
+                if is_sensitive:
+                    sensitive = True
+                else:
+                    non_sensitive = True
+            if important:
+                regulated.append(token)
+                by_law = by_law or important_law
+                by_policy = by_policy or not important_law
+        if not regulated:
+            return None
+        origins = sorted({crossing.path(token)[0] for token in regulated})
+        holdings = tuple(Holding(o, self.holding_size(o)) for o in origins)
+        since = flow.get("since") or self.go_live or self.as_of
+        return CrossingInput(
+            flow=crossing.flow,
+            since=dt.date.fromisoformat(since),
+            holdings=holdings,
+            records_per_year=flow.get("records_per_year"),
+            carries_non_sensitive_personal=non_sensitive,
+            carries_sensitive=sensitive,
+            carries_important_by_law=by_law,
+            carries_important_by_policy=by_policy and not by_law,
+            exemption=flow.get("exemption"),
+        )
+
+    def holding_size(self, component: str) -> int | None:
+        """The individuals a holding holds: the most ``records`` among the regulated
+        data the component declares (the same people hold several categories); None
+        when one of them states none, or it declares none (a collecting channel)."""
+        hit = self._sizes.get(component, _UNSET)
+        if hit is _UNSET:
+            sizes = []
+            for item in self.components[component].get("data") or []:
+                personal, _, important, _ = self.kind(item["category"])
+                if not (personal or important):
+                    continue
+                sizes.append(item.get("records"))
+            hit = max(sizes) if sizes and None not in sizes else None
+            self._sizes[component] = hit
+        return hit
+
+    @cached_property
+    def inputs(self) -> list[CrossingInput]:
+        """What the decision reads of each regulated crossing."""
+        return [i for i in map(self._input, self.crossings) if i is not None]
+
+    @cached_property
+    def decisions(self) -> dict[str, CrossingDecision]:
+        """One decision per regulated crossing, by flow, made once for the run."""
+        return self.decisions_under(self.regime)
+
+    def decisions_under(self, regime: Regime) -> dict[str, CrossingDecision]:
+        """The decisions another regime would make (what pinning a regime changes)."""
+        org = self.organisation
+        subjects = org.get("pi_subjects")
+        handler = Handler(
+            ciio=bool(org.get("ciio")), pi_subjects=subjects if isinstance(subjects, int) else None
+        )
+        return decide(self.inputs, handler, regime, dt.date.fromisoformat(self.as_of))
+
+    def required_types(self, flow: str, by_law: bool = True) -> tuple[str, ...]:
+        """The approval types that meet the mechanism a crossing needs (empty: none)."""
+        decision = self.decisions.get(flow)
+        if decision is None:
+            return ()
+        return MEETS[decision.requires_by_law if by_law else decision.requires]
+
     @cached_property
     def personal(self) -> list[CrossingFacts]:
         """Crossings that carry personal information of home subjects."""
         out = [self.facts(c) for c in self.crossings]
         return [f for f in out if f.personal]
-
-    @cached_property
-    def decision(self) -> Decision:
-        p = self.params
-        org = self.organisation
-        counted = [f for f in self.personal if f.exemption is None]
-        unknown = tuple(sorted(f.flow for f in counted if f.records is None))
-        excludes = bool(p.get("personal_count_excludes_sensitive"))
-        personal_total = sum(
-            f.records or 0 for f in counted if not excludes or set(f.personal) - set(f.sensitive)
-        )
-        sensitive_total = sum(f.records or 0 for f in counted if f.sensitive)
-        inclusive = bool(p.get("thresholds_inclusive", True))
-
-        def meets(value: int, threshold: int) -> bool:
-            return value >= threshold if inclusive else value > threshold
-
-        sign = "≥" if inclusive else ">"
-        reasons: list[str] = []
-        if org.get("ciio"):
-            reasons.append("the handler is a critical information infrastructure operator (CIIO)")
-        handler = int(p.get("handler_threshold") or 0)
-        subjects = org.get("pi_subjects")
-        if handler and isinstance(subjects, int) and subjects >= handler and counted:
-            reasons.append(
-                f"the handler processes personal information of {fmt(subjects)} individuals "
-                f"(≥ {fmt(handler)})"
-            )
-        personal_limit = int(p["assessment_personal_threshold"])
-        sensitive_limit = int(p["assessment_sensitive_threshold"])
-        kind = "non-sensitive personal" if excludes else "personal"
-        if counted and meets(personal_total, personal_limit):
-            reasons.append(
-                f"{fmt(personal_total)} individuals' {kind} information crosses a year "
-                f"({sign} {fmt(personal_limit)})"
-            )
-        if counted and sensitive_total and meets(sensitive_total, sensitive_limit):
-            reasons.append(
-                f"{fmt(sensitive_total)} individuals' sensitive personal information crosses a "
-                f"year ({sign} {fmt(sensitive_limit)})"
-            )
-        if unknown:
-            more = f" and {len(unknown) - 3:,} more" if len(unknown) > 3 else ""
-            named = ", ".join(unknown[:3]) + more
-            reasons.append(f"the volume of {named} is unknown, so the thresholds are taken as met")
-        regime = self.regime or "the pack's defaults"
-        if reasons:
-            return Decision("assessment", tuple(reasons), personal_total, sensitive_total, unknown)
-        contract_limit = int(p.get("contract_personal_threshold") or 0)
-        if not counted:
-            why = (
-                f"every crossing of personal information declares an exemption {regime} honours"
-                if self.personal
-                else "no personal information crosses"
-            )
-            return Decision("none", (why,), 0, 0, unknown)
-        if contract_limit:
-            if personal_total >= contract_limit or sensitive_total:
-                why = (
-                    f"{fmt(personal_total)} individuals' {kind} information crosses a year "
-                    f"(≥ {fmt(contract_limit)}, not {sign} {fmt(personal_limit)})"
-                    if personal_total >= contract_limit
-                    else f"{fmt(sensitive_total)} individuals' sensitive personal information "
-                    f"crosses a year (not {sign} {fmt(sensitive_limit)})"
-                )
-                because = (why + f" under {regime}",)
-                return Decision("contract", because, personal_total, sensitive_total, unknown)
-            return Decision(
-                "none",
-                (
-                    f"{fmt(personal_total)} individuals' {kind} information a year is under "
-                    f"{fmt(contract_limit)} and no sensitive information crosses (exempt under "
-                    f"{regime})",
-                ),
-                personal_total,
-                sensitive_total,
-                unknown,
-            )
-        return Decision(
-            "contract",
-            (
-                f"{fmt(personal_total)} individuals' personal information a year is under the "
-                f"assessment thresholds of {regime} ({sign} {fmt(personal_limit)} personal or "
-                f"{sign} {fmt(sensitive_limit)} sensitive)",
-            ),
-            personal_total,
-            sensitive_total,
-            unknown,
-        )
 
     # -- approvals -------------------------------------------------------------------
     @cached_property
@@ -350,14 +408,15 @@ class Transfers:
         return None
 
     def candidates(
-        self, flow_id: str, target: str, categories: Iterable[str], kind: str = ASSESSMENT
+        self, flow_id: str, target: str, categories: Iterable[str], kinds: Iterable[str]
     ) -> list[dict[str, Any]]:
-        """Covering approvals of ``kind`` that name the recipient and the categories (when
-        they name any), whatever their status: what a timeline judges."""
+        """Covering approvals of ``kinds`` that name the recipient and the categories
+        (when they name any), whatever their status: what a timeline judges."""
         categories = tuple(categories)
+        wanted = frozenset(kinds)
         out = []
         for approval in self.covering(flow_id):
-            if approval.get("type") != kind:
+            if approval.get("type") not in wanted:
                 continue
             recipients = approval.get("recipients")
             if recipients and target not in recipients:
@@ -390,25 +449,69 @@ class Transfers:
         return False, reasons
 
     def needs_assessment(self, f: CrossingFacts) -> list[str]:
-        """Why a crossing needs a CAC security assessment (empty if it does not)."""
-        why = []
-        # Important data needs the assessment whoever it is about (as CN-XB-003 judges it).
-        important = self.facts(f.crossing, None).important
-        if important:
-            why.append(f"it carries important data ({', '.join(important)})")
-        if f.personal and f.exemption is None and self.decision.mechanism == "assessment":
-            why.append(
-                "the volume or the handler requires one for personal information (CN-XB-002)"
-            )
-        flow = self.flows[f.flow]
-        if f.personal and flow.get("mechanism") in ("replication", "backup"):
-            why.append(f"it is a {flow['mechanism']} of personal information abroad")
-        return why
+        """Why a crossing needs a CAC security assessment, by law or by the
+        organisation's policy (empty if it does not)."""
+        decision = self.decisions.get(f.flow)
+        if decision is None or decision.requires != REQUIRES_ASSESSMENT:
+            return []
+        return list(decision.basis[:1]) or ["the decision requires one (CN-XB-002)"]
 
+    # -- the register ------------------------------------------------------------------
+    @cached_property
+    def register(self) -> list[RegisterEntry]:
+        """Every regulated crossing with its decision and coverage, sorted by flow."""
+        out = []
+        for crossing in sorted(self.crossings, key=lambda c: c.flow):
+            decision = self.decisions.get(crossing.flow)
+            if decision is None:
+                continue
+            out.append(self._entry(crossing, decision))
+        return out
 
-def add_years(day: str, years: int) -> str:
-    d = dt.date.fromisoformat(day)
-    try:
-        return d.replace(year=d.year + years).isoformat()
-    except ValueError:  # 29 February
-        return d.replace(year=d.year + years, day=28).isoformat()
+    def _entry(self, crossing: Crossing, d: CrossingDecision) -> RegisterEntry:
+        home = self.facts(crossing)
+        anyone = self.facts(crossing, None)
+        categories = tuple(sorted({*home.personal, *anyone.important}))
+        needs: list[tuple[str, tuple[str, ...]]] = []  # (what, approval types that meet it)
+        if d.requires != REQUIRES_NONE:
+            needs.append((MECHANISM_TEXT[d.requires], MEETS[d.requires]))
+        if d.consent_required:
+            needs.append((label(CONSENT), (CONSENT,)))
+        if d.pipia_required:
+            needs.append((label(PIPIA), (PIPIA,)))
+        useful = {t for _, types in needs for t in types}
+        rows = []
+        for approval in self.covering(crossing.flow):
+            kind = str(approval.get("type"))
+            if kind not in useful:
+                why = f"{_a(label(kind))} is not something this crossing needs"
+                rows.append(RegisterApproval(approval["id"], kind, False, why))
+                continue
+            reason = self.why_not(approval, (kind,), crossing.target, categories)
+            approved = approval.get("approved_on")
+            ok = f"approved {approved}" if approved else "approved"
+            rows.append(RegisterApproval(approval["id"], kind, reason is None, reason or ok))
+        missing = tuple(
+            what
+            for what, types in needs
+            if not self.meet(crossing.flow, types, crossing.target, categories)[0]
+        )
+        return RegisterEntry(
+            flow=crossing.flow,
+            source=crossing.source,
+            target=crossing.target,
+            destination=self.lineage.graph.jurisdiction(crossing.target),
+            path=home.path_for(categories),
+            categories=categories,
+            individuals=d.individuals,
+            requires=d.requires_by_law,
+            requires_by_policy=d.requires if d.requires != d.requires_by_law else None,
+            consent_required=d.consent_required,
+            pipia_required=d.pipia_required,
+            exemption=d.exemption,
+            exemption_refused=d.exemption_refused,
+            basis=tuple(b for b in (*d.basis, d.consent_basis, d.pipia_basis) if b is not None),
+            approvals=tuple(rows),
+            covered=not missing,
+            missing=missing,
+        )

@@ -6,17 +6,28 @@ Check kinds read manifests only through this; it knows no guardrail."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 from steer.analysis.graph import DataFlowGraph
 from steer.analysis.lineage import Crossing, Lineage
-from steer.analysis.transfers import ASSESSMENT, Transfers, add_years
+from steer.analysis.regimes import Regime, RegimeSet, ResolvedRegime, load_regimes, resolve_regime
+from steer.analysis.timelines import (
+    TimelineRules,
+    assessment_expiry,
+    contract_filing_deadline,
+    extension_window_start,
+)
+from steer.analysis.transfers import ASSESSMENT, CONSENT, PIPIA, Transfers
+from steer.analysis.workdays import is_working_day
+from steer.errors import ManifestError, PackError
 from steer.loading.document import JsonPath
 from steer.manifest.model import Manifest
+from steer.packs.model import PackSet
 
 
 @dataclass(frozen=True)
@@ -31,6 +42,34 @@ class Element:
 _INLAND: dict[str, Any] = {"crossing": False}  # shared by inland flow views: read-only
 
 
+def _parameters_document(packs: PackSet) -> dict[str, Any]:
+    """The packs' parameters and regimes as one parsed parameters.yaml would hold them."""
+    return {
+        "parameters": {
+            name: {"default": p.default, "source": p.source or p.description}
+            for name, p in packs.parameters.items()
+        },
+        "regimes": packs.regime_specs,
+        "default_regime": packs.default_regime or "auto",
+    }
+
+
+@cache
+def regimes_of(packs: PackSet) -> RegimeSet:
+    """The packs' regimes, checked (a broken one is a pack error, with its file)."""
+    try:
+        return load_regimes(_parameters_document(packs))
+    except ValueError as exc:
+        raise PackError(str(exc), file=_parameters_file(packs)) from None
+
+
+def _parameters_file(packs: PackSet) -> str | None:
+    for pack in reversed(packs.closure):
+        if pack.regime_specs:
+            return str(pack.root / "parameters.yaml")
+    return None
+
+
 class Context:
     def __init__(self, manifest: Manifest, as_of: str) -> None:
         self.manifest = manifest
@@ -43,13 +82,35 @@ class Context:
 
     # -- parameters, catalogs, taxonomy -------------------------------------------
     @cached_property
+    def resolved(self) -> ResolvedRegime:
+        """The regime the run judges by, and why (``policy.regime``: auto or pinned)."""
+        regimes = regimes_of(self.packs)
+        try:
+            return resolve_regime(self.manifest.regime, dt.date.fromisoformat(self.as_of), regimes)
+        except ValueError as exc:  # no regime in force on that date
+            raise ManifestError(str(exc), self.manifest.mark(("policy", "regime"))) from None
+
+    @cached_property
+    def regime(self) -> Regime:
+        """The resolved regime with the manifest's parameter overrides applied."""
+        try:
+            return self.resolved.regime.with_overrides(self.manifest.parameters)
+        except ValueError as exc:
+            raise ManifestError(str(exc), self.manifest.mark(("policy", "parameters"))) from None
+
+    @cached_property
     def params(self) -> dict[str, Any]:
-        packs = self.packs
-        out = {name: p.default for name, p in packs.parameters.items()}
-        if self.manifest.regime:
-            out.update(packs.regimes.get(self.manifest.regime, {}))
+        """Every pack parameter: its default, the regime's value, the manifest's."""
+        out = {name: p.default for name, p in self.packs.parameters.items()}
+        out.update(self.resolved.regime.sets)
         out.update(self.manifest.parameters)
         return out
+
+    @cached_property
+    def timeline_rules(self) -> TimelineRules:
+        return TimelineRules.from_document(
+            _parameters_document(self.packs), self.manifest.parameters
+        )
 
     @property
     def catalogs(self) -> Mapping[str, dict[str, Any]]:
@@ -70,11 +131,20 @@ class Context:
 
     @cached_property
     def implications(self) -> dict[str, frozenset[str]]:
-        """Each category's closure: itself and everything it implies, transitively."""
+        """Each category's closure: itself and everything it implies, transitively,
+        the organisation's policy (``implies_when``) included."""
+        return self._closure(policy=True)
+
+    @cached_property
+    def law_implications(self) -> dict[str, frozenset[str]]:
+        """The closure by law alone: without what only a policy parameter implies."""
+        return self._closure(policy=False)
+
+    def _closure(self, policy: bool) -> dict[str, frozenset[str]]:
         direct: dict[str, set[str]] = {}
         for cat, spec in self.packs.taxonomy.items():
             targets = set(spec.get("implies", []))
-            for cond in spec.get("implies_when", []):
+            for cond in spec.get("implies_when", []) if policy else ():
                 if self.params.get(cond["parameter"]):
                     targets.update(cond["implies"])
             direct[cat] = targets
@@ -140,27 +210,55 @@ class Context:
         return self._views[1]
 
     def _approval_views(self) -> dict[str, dict[str, Any]]:
-        validity = int(self.params.get("assessment_validity_years") or 0)
+        """Approvals with what follows from the law: an assessment's expiry by its issue
+        date (CAC Order 11 art. 14, Order 16 art. 9) and the opening of its extension
+        window; a standard contract's filing deadline (Standard Contract Measures art. 7)."""
+        rules = self.timeline_rules
         out = {}
         for aid, raw in self.manifest.approvals.items():
             expires = raw.get("expires")
-            if (
-                expires is None
-                and raw.get("type") == ASSESSMENT
-                and raw.get("approved_on")
-                and validity
-            ):
-                expires = add_years(raw["approved_on"], validity)  # the result's validity period
+            extra: dict[str, Any] = {}
+            if raw.get("type") == ASSESSMENT and raw.get("approved_on"):
+                expiry = assessment_expiry(
+                    dt.date.fromisoformat(raw["approved_on"]),
+                    dt.date.fromisoformat(expires) if expires else None,
+                    regimes_of(self.packs),
+                )
+                expires = expiry.expiry.isoformat()
+                extra["validity_basis"] = expiry.basis
+                extra["extension_window_start"] = extension_window_start(
+                    expiry.expiry, is_working_day, rules
+                ).isoformat()
+            if raw.get("type") == "standard-contract" and raw.get("effective"):
+                deadline = contract_filing_deadline(
+                    dt.date.fromisoformat(raw["effective"]), is_working_day, rules
+                )
+                extra["filing_deadline"] = deadline.isoformat()
             expired = expires is not None and expires < self.as_of
             out[aid] = {
                 **raw,
+                **extra,
                 "id": aid,
                 "expires_effective": expires,
                 "expired": expired,
                 "active": raw.get("status") == "approved" and not expired,
                 "held_by": [],
+                "relied_on": False,  # set for the approvals that crossings rely on
             }
         return out
+
+    @cached_property
+    def _reliance(self) -> bool:
+        """Mark the approvals a crossing relies on: those covering a crossing whose
+        decision needs them (a mechanism, consent or a PIPIA). Only guardrails about
+        approvals read it, so only they pay for the lineage it needs."""
+        transfers = self.transfers
+        views = self._views[0]
+        for entry in transfers.register:
+            for row in entry.approvals:
+                if not row.why.endswith("is not something this crossing needs"):
+                    views[row.id]["relied_on"] = True
+        return True
 
     @cached_property
     def _views(self) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
@@ -170,6 +268,7 @@ class Context:
         go_live = self.manifest.go_live
         providers = self.catalogs.get("providers", {})
         out = {}
+        organisation = self.manifest.section("organisation")
         components = self.manifest.components
         for cid, raw in components.items():
             loc = dict(raw.get("location") or {})
@@ -195,6 +294,7 @@ class Context:
                 "approval_ids": list(raw.get("approvals") or []),
                 "approvals": [approvals[a] for a in raw.get("approvals") or []],
                 "categories": sorted(self.expand(d["category"] for d in held)),
+                "handler": organisation,  # the data handler's facts (PIPL art. 40)
                 "map_coordinate_system": self._map_system(raw.get("maps")),
                 "dependency_services": sorted(
                     {
@@ -230,12 +330,15 @@ class Context:
         return Transfers(
             self.lineage,
             flows=manifest.flows,
+            components=manifest.components,
             organisation=manifest.section("organisation"),
-            regime=manifest.regime,
+            regime=self.regime,
             params=self.params,
             implications=self.implications,
-            approvals=self.approvals,
+            law_implications=self.law_implications,
+            approvals=self._views[0],
             as_of=self.as_of,
+            go_live=manifest.go_live,
         )
 
     @cached_property
@@ -264,6 +367,8 @@ class Context:
         if found is not None:
             home = transfers.facts(found)
             needs = transfers.needs_assessment(home)
+            decision = transfers.decisions.get(fid)
+            regulated = [*home.personal, *home.important]
             transfer = {
                 "crossing": True,
                 "categories": list(home.categories),
@@ -273,11 +378,27 @@ class Context:
                 "needs_assessment": bool(needs),
                 # the assessments that would cover this crossing once approved: right
                 # type, naming its recipient and its categories if they name any
-                "assessments": transfers.candidates(
-                    fid, found.target, [*home.personal, *home.important]
-                ),
+                "assessments": transfers.candidates(fid, found.target, regulated, (ASSESSMENT,)),
                 "assessment_reasons": needs,
                 "path": list(home.path_for(home.important or home.personal or home.categories)),
+                # when transfers start: the flow's `since`, else go-live (CN-XB-006)
+                "start": raw.get("since") or self.manifest.go_live,
+                "requires": decision.requires if decision else "none",
+                "requires_by_law": decision.requires_by_law if decision else "none",
+                "consent_required": bool(decision and decision.consent_required),
+                "pipia_required": bool(decision and decision.pipia_required),
+                "exemption": decision.exemption if decision else None,
+                # the consent and PIPIA it relies on, approved with a date (CN-XB-006)
+                "prerequisites": [
+                    a
+                    for a in transfers.candidates(fid, found.target, regulated, (CONSENT, PIPIA))
+                    if a.get("status") == "approved"
+                    and a.get("approved_on")
+                    and (
+                        (a["type"] == CONSENT and decision and decision.consent_required)
+                        or (a["type"] == PIPIA and decision and decision.pipia_required)
+                    )
+                ],
             }
         comps = self.components
         return {
@@ -293,11 +414,14 @@ class Context:
             else [self.approvals[a] for a in raw.get("approvals") or ()],
             "transfer": transfer,
             "go_live": self.manifest.go_live,
+            "handler": self.manifest.section("organisation"),
         }
 
     def _element_list(self, target: str) -> list[Element]:
         cached = self._elements.get(target)
         if cached is None:
+            if target == "approvals":
+                assert self._reliance
             views: dict[str, dict[str, Any]] = getattr(self, target)
             kind = "flows" if target == "crossings" else target
             cached = [Element(f"{kind}.{key}", (kind, key), view) for key, view in views.items()]

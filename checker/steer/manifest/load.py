@@ -18,6 +18,8 @@ from steer.manifest.schema import manifest_schema
 from steer.packs.loader import load_packs, resolve_pack
 from steer.packs.model import PackSet
 
+AUTO = "auto"  # policy.regime: the regime in force on the as-of date
+
 
 def _error(message: str, mark: Mark | None) -> ManifestError:
     return ManifestError(message, mark)
@@ -158,10 +160,11 @@ def _known(ref: Any, table: dict[str, Any], what: str) -> str:
 def _check_policy(doc: Document, packs: PackSet) -> tuple[str | None, dict[str, Any]]:
     policy = doc.data.get("policy") or {}
     regime = policy.get("regime") or packs.default_regime
-    if regime is not None and regime not in packs.regimes:
-        known = ", ".join(sorted(packs.regimes)) or "none (the packs define no regime)"
+    if regime is not None and regime != AUTO and regime not in packs.regimes:
+        known = ", ".join([AUTO, *sorted(packs.regimes)])
         raise ManifestError(
-            f"policy.regime: unknown regime '{regime}'; expected one of: {known}",
+            f"policy.regime: unknown regime '{regime}'; expected one of: {known} "
+            f"({AUTO}: the regime in force on the as-of date)",
             doc.value_mark(("policy", "regime")),
         )
     overrides = policy.get("parameters") or {}
@@ -212,8 +215,11 @@ def _check_dates(doc: Document) -> None:
     for cid, comp in (data.get("components") or {}).items():
         if "launch" in comp:
             spots.append(("components", cid, "launch"))
+    for fid, flow in (data.get("flows") or {}).items():
+        if "since" in flow:
+            spots.append(("flows", fid, "since"))
     for aid, approval in (data.get("approvals") or {}).items():
-        keys = ("submitted", "approved_on", "expires")
+        keys = ("submitted", "approved_on", "expires", "effective")
         spots.extend(("approvals", aid, k) for k in keys if k in approval)
     spots.extend(("waivers", i, "expires") for i in range(len(data.get("waivers") or [])))
     for spot in spots:

@@ -101,6 +101,7 @@ def manifest_schema(categories: Sequence[str]) -> Schema:
             "approvals": _ids("approval"),
             "purpose": TEXT,
             "exemption": _enum(vocab.EXEMPTIONS, "exemption"),
+            "since": DATE,
             "description": TEXT,
         },
         ["from", "to"],
@@ -114,6 +115,7 @@ def manifest_schema(categories: Sequence[str]) -> Schema:
             "submitted": DATE,
             "approved_on": DATE,
             "expires": DATE,
+            "effective": DATE,
             "reference": TEXT,
             "provider": TEXT,
             "domains": STRINGS,
@@ -157,7 +159,12 @@ def manifest_schema(categories: Sequence[str]) -> Schema:
                 "name": {"type": "string", "pattern": vocab.ID_PATTERN},
                 "description": TEXT,
                 "organisation": _object(
-                    {"ciio": {"type": "boolean"}, "pi_subjects": COUNT, "name": TEXT}
+                    {
+                        "ciio": {"type": "boolean"},
+                        "pi_subjects": COUNT,
+                        "sector": _enum(vocab.SECTORS, "sector"),
+                        "name": TEXT,
+                    }
                 ),
                 "programme": _object({"go_live": DATE, "name": TEXT, "phase": TEXT}),
                 "policy": _object(

@@ -145,13 +145,19 @@ class _Reader:
         parameters: dict[str, Parameter] = {}
         regimes: dict[str, dict[str, Any]] = {}
         regime_docs: dict[str, str] = {}
+        regime_specs: dict[str, dict[str, Any]] = {}
         default_regime = meta.get("default_regime")
         params_path = root / "parameters.yaml"
         if params_path.is_file():
             pdoc = self.doc(params_path, PARAMETERS_SCHEMA, "parameters")
             for name, spec in pdoc.data.get("parameters", {}).items():
                 parameters[name] = Parameter(
-                    name, spec["description"], spec["schema"], spec["default"], pack_id
+                    name,
+                    spec["description"],
+                    spec["schema"],
+                    spec["default"],
+                    pack_id,
+                    " ".join(str(spec.get("source", "")).split()),
                 )
                 _check_value(
                     pdoc, ("parameters", name, "default"), spec["default"], spec["schema"], name
@@ -159,6 +165,7 @@ class _Reader:
             for name, spec in pdoc.data.get("regimes", {}).items():
                 regime_docs[name] = spec["description"]
                 regimes[name] = spec["parameters"]
+                regime_specs[name] = spec
             default_regime = default_regime or pdoc.data.get("default_regime")
 
         taxonomy: dict[str, dict[str, Any]] = {}
@@ -188,6 +195,7 @@ class _Reader:
             parameters=parameters,
             regimes=regimes,
             regime_docs=regime_docs,
+            regime_specs=regime_specs,
             taxonomy=taxonomy,
             catalogs=catalogs,
             home=meta.get("home"),

@@ -21,6 +21,7 @@ class Parameter:
     schema: Schema
     default: Any
     pack: str
+    source: str = ""  # the law or document it comes from
 
 
 @dataclass(frozen=True, eq=False)  # identity: compiled checks are cached per guardrail
@@ -62,14 +63,15 @@ class Pack:
     uses: tuple[Pack, ...]  # the packs it builds on, loaded
     guardrails: list[Guardrail]
     parameters: dict[str, Parameter]
-    regimes: dict[str, dict[str, Any]]
+    regimes: dict[str, dict[str, Any]]  # name -> the parameter values it sets
     regime_docs: dict[str, str]
+    regime_specs: dict[str, dict[str, Any]]  # name -> its parameters.yaml entry, as written
     taxonomy: dict[str, dict[str, Any]]
     catalogs: dict[str, dict[str, Any]]
     home: str | None = None  # the jurisdiction whose data the pack protects (ISO 3166)
 
 
-@dataclass
+@dataclass(eq=False)  # identity: what is derived from a pack set is cached per set
 class PackSet:
     """The packs of one run, merged: catalogs, taxonomy and parameters are shared."""
 
@@ -110,6 +112,13 @@ class PackSet:
         out: dict[str, dict[str, Any]] = {}
         for p in self.closure:
             out.update(p.regimes)
+        return out
+
+    @cached_property
+    def regime_specs(self) -> dict[str, dict[str, Any]]:
+        out: dict[str, dict[str, Any]] = {}
+        for p in self.closure:
+            out.update(p.regime_specs)
         return out
 
     @cached_property

@@ -173,11 +173,14 @@ class Report:
     as_of: str
     findings: tuple[Finding, ...]
     rules: tuple[str, ...]  # ids of the guardrails evaluated
-    regime: str | None = None
+    regime: str | None = None  # the regime judged by (its name)
     packs: tuple[str, ...] = ()
     guardrails: tuple[RuleInfo, ...] = ()  # metadata of the evaluated guardrails
     fail_on: str = "error"  # the run's fail level, so reporters can say what fails
     baseline: BaselineResult | None = None
+    regime_why: str = ""  # why that regime: auto (the law in force) or pinned
+    # the transfer register (cli.md): one entry per crossing, as JSON-ready mappings
+    crossings: tuple[Mapping[str, Any], ...] = ()
 
     def rule_info(self, rule_id: str) -> RuleInfo:
         """The guardrail's metadata; for steer's own checks (waivers) built from a finding."""
@@ -236,6 +239,8 @@ class Report:
         }
         if findings:
             out["findings"] = [f.to_json() for f in self.findings]
+        out["regime"] = {"name": self.regime, "why": self.regime_why}
+        out["crossings"] = [dict(c) for c in self.crossings]
         if self.baseline is not None:  # only with --baseline: the fields of cli.md stay as they are
             out["baseline"] = self.baseline.to_json()
         return out

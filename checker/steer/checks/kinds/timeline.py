@@ -19,7 +19,9 @@ Parameters::
     approvals_from: FIELD            # where the element's approvals are (default: approvals)
     path: FIELD                      # optional: a list field of the element used as the
                                      # finding's path (e.g. transfer.path on flows)
-    missing: error | warning         # level when none is held at all (default error)
+    missing: error | warning | until-due   # level when none is held at all (default
+                                     # error; until-due: a warning while the deadline is
+                                     # ahead, an error once it has passed)
 
 Outcomes, judged at ``--as-of``:
 
@@ -67,7 +69,21 @@ NAME = "timeline"
 _SPAN = {
     "type": "object",
     "properties": {
-        "days": {"oneOf": [{"type": "integer"}, {"type": "object", "required": ["param"]}]},
+        # a number, a pack parameter, or the sum of several (the CAC's 5 + 7 + 45)
+        "days": {
+            "oneOf": [
+                {"type": "integer"},
+                {"type": "object", "required": ["param"]},
+                {
+                    "type": "object",
+                    "properties": {
+                        "params": {"type": "array", "items": {"type": "string"}, "minItems": 1}
+                    },
+                    "required": ["params"],
+                    "additionalProperties": False,
+                },
+            ]
+        },
         "unit": {"enum": ["calendar", "working"]},
     },
     "required": ["days", "unit"],
@@ -103,7 +119,7 @@ SCHEMA = with_defs(
             "renewal": _SPAN,
             "path": {"type": "string"},
             "approvals_from": {"type": "string"},
-            "missing": {"enum": ["error", "warning"]},
+            "missing": {"enum": ["error", "warning", "until-due"]},
         },
         "required": ["target", "due"],
         "oneOf": [{"required": ["approval"]}, {"required": ["approvals"]}],
@@ -145,9 +161,9 @@ def compile(check: Mapping[str, Any], parameters: Mapping[str, Parameter]) -> Co
         path = tuple(int(p) if p.isdigit() else p for p in where.split("."))
         for key in ("offset", "lead", "lead_min", "renewal"):
             if key in check:
-                value_or_param(check[key]["days"], parameters, key, "days")
+                _days(check[key]["days"], parameters, key, "days")
             if key in spec:
-                value_or_param(spec[key]["days"], parameters, *path, key, "days")
+                _days(spec[key]["days"], parameters, *path, key, "days")
         requirements.append(
             Requirement(
                 types=frozenset(spec["types"]),
@@ -170,13 +186,28 @@ def compile(check: Mapping[str, Any], parameters: Mapping[str, Parameter]) -> Co
     )
 
 
+def _days(spec: Any, parameters: Mapping[str, Parameter], *path: str | int) -> None:
+    """A span's days: a number, ``{param: NAME}`` or ``{params: [NAME, ...]}`` (their sum)."""
+    if isinstance(spec, Mapping) and "params" in spec:
+        for i, name in enumerate(spec["params"]):
+            value_or_param({"param": name}, parameters, *path, "params", i)
+        return
+    value_or_param(spec, parameters, *path)
+
+
+def span_days(spec: Any, params: Mapping[str, Any]) -> int:
+    if isinstance(spec, Mapping) and "params" in spec:
+        return sum(int(params[name]) for name in spec["params"])
+    return int(resolve(spec, params))
+
+
 def shift(
     day: dt.date, span: Mapping[str, Any] | None, params: Mapping[str, Any]
 ) -> tuple[dt.date, bool]:
     """``day`` moved by a span; the flag says the working-day count is approximate."""
     if not span:
         return day, False
-    days = int(resolve(span["days"], params))
+    days = span_days(span["days"], params)
     if span["unit"] == "calendar":
         return day + dt.timedelta(days=days), False
 
@@ -249,6 +280,11 @@ def judge(
     label = compiled.label
     if not held:
         level = "warning" if compiled.missing == "warning" else None
+        if compiled.missing == "until-due":
+            if as_of <= deadline:
+                return _unheld(deadline, as_of, compiled, params, facts)
+            passed = f"the deadline {deadline.isoformat()} has passed and it holds no {label}"
+            return None, passed, False
         return level, f"it holds no {label}", False
     approved = [a for a in held if a.get("status") == "approved" and a.get("approved_on")]
     current = [a for a in approved if not a.get("expired")]
@@ -308,6 +344,44 @@ def judge(
     return "warning", f"{names} is not approved yet (deadline {deadline.isoformat()})", False
 
 
+def _unheld(
+    deadline: dt.date,
+    as_of: dt.date,
+    req: Requirement,
+    params: Mapping[str, Any],
+    facts: dict[str, Any],
+) -> tuple[str | None, str, bool]:
+    """None held yet and the deadline ahead: a warning, with the latest day to submit
+    for the longest lead time to end by the deadline (or the day it would end if
+    submitted today, when that is already too late)."""
+    if not req.lead:
+        return "warning", f"it holds no {req.label} yet (deadline {deadline.isoformat()})", False
+    longest = span_days(req.lead["days"], params)
+    unit = "working days" if req.lead["unit"] == "working" else "days"
+    back = {**req.lead, "days": -longest}
+    submit_by, approx = shift(deadline, back, params)
+    if submit_by >= as_of:
+        return (
+            "warning",
+            (
+                f"it holds no {req.label} yet; submitted by {submit_by.isoformat()}, the "
+                f"{longest} {unit} the law allows at most end by the deadline "
+                f"{deadline.isoformat()}"
+            ),
+            approx,
+        )
+    latest, approx2 = shift(as_of, req.lead, params)
+    return (
+        "warning",
+        (
+            f"it holds no {req.label} yet; submitted today, the {longest} {unit} the law "
+            f"allows at most end on {latest.isoformat()}, after the deadline "
+            f"{deadline.isoformat()} (it may still be decided sooner)"
+        ),
+        approx or approx2,
+    )
+
+
 def _projection(
     pending: list[dict[str, Any]],
     names: str,
@@ -322,8 +396,8 @@ def _projection(
     a finding; possibly missing it at the longest is a risk (a warning)."""
     assert req.lead is not None
     unit = "working days" if req.lead["unit"] == "working" else "days"
-    longest = int(resolve(req.lead["days"], params))
-    shortest = int(resolve(req.lead_min["days"], params)) if req.lead_min else None
+    longest = span_days(req.lead["days"], params)
+    shortest = span_days(req.lead_min["days"], params) if req.lead_min else None
     # The earliest start among them: a submission date, or today for one not yet
     # submitted (it could be submitted today).
     starts = sorted(
@@ -375,7 +449,7 @@ def _renewal(
     end = dt.date.fromisoformat(expires)
     if end < as_of:
         return None
-    back = {**req.renewal, "days": -int(resolve(req.renewal["days"], params))}
+    back = {**req.renewal, "days": -span_days(req.renewal["days"], params)}
     window_start, approx = shift(end, back, params)
     if as_of < window_start:
         return None
@@ -399,7 +473,7 @@ def _renewal(
         "warning",
         (
             f"{approval['id']} ({req.label}) expires on {expires}; its renewal window "
-            f"({resolve(req.renewal['days'], params)} {unit} before expiry) opened on "
+            f"({span_days(req.renewal['days'], params)} {unit} before expiry) opened on "
             f"{window_start.isoformat()} and no renewal is submitted"
         ),
         approx,

@@ -8,11 +8,13 @@ Parameters::
     subjects: CN | any            # whose data (default: the home subjects, the pack's home)
     mechanisms: [replication, backup]   # optional: only crossings by these flow mechanisms
     require:                      # each must be met by an approval covering the crossing
-      - mechanism: regime         # the mechanism the regime requires (see ``volume``):
-                                  # an assessment, or a standard contract / certification
-                                  # (an assessment also satisfies), or none
+      - mechanism: regime         # the mechanism the crossing's decision requires (see
+                                  # ``volume``): an assessment, or a standard contract /
+                                  # certification (an assessment also satisfies), or none
       - types: [separate-consent]
         label: separate consent (PIPL art. 39)   # optional, for messages
+        when: consent_required    # optional: only if the crossing's decision requires it
+                                  # (consent_required, pipia_required)
 
 An approval covers a crossing when the flow lists it or it names the flow's target
 in ``recipients``; it meets a requirement when it is of a required type, approved,
@@ -22,6 +24,11 @@ needs no mechanism. One finding per crossing that misses anything: its target is
 the crossing flow, its path the components from the data's origin to the far side,
 and its message names the categories, the yearly volume, what is missing and why
 the approvals present do not count.
+
+The law, or the organisation's policy: a crossing whose regulated categories are
+regulated only through what the policy implies (``implies_when`` of the taxonomy:
+the annex's telematics as important data) is judged all the same, but its finding's
+authority is ``policy`` and the message says so (``{authority_note}``).
 """
 
 from __future__ import annotations
@@ -30,7 +37,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from steer.analysis.transfers import label
+from steer.analysis.transfers import MECHANISM_TEXT, MEETS, label
 from steer.checks.context import Context
 from steer.checks.kinds.common import with_defs
 from steer.checks.template import render
@@ -67,6 +74,7 @@ SCHEMA = with_defs(
                                     "minItems": 1,
                                 },
                                 "label": {"type": "string"},
+                                "when": {"enum": ["consent_required", "pipia_required"]},
                             },
                             "required": ["types"],
                             "additionalProperties": False,
@@ -105,6 +113,7 @@ def check(compiled: Compiled, guardrail: Guardrail, ctx: Context) -> Iterator[Hi
     flows = ctx.manifest.flows
     wanted = frozenset(compiled.categories)
     implications = ctx.implications
+    law = ctx.law_implications
     subjects = ctx.home if compiled.subjects == "" else compiled.subjects
     for crossing in transfers.crossings:
         flow = flows[crossing.flow]
@@ -116,22 +125,24 @@ def check(compiled: Compiled, guardrail: Guardrail, ctx: Context) -> Iterator[Hi
         ]
         if not regulated:
             continue
+        by_law = [c for c in regulated if not wanted.isdisjoint(law.get(c, (c,)))]
+        decision = transfers.decisions.get(crossing.flow)
         missing: list[str] = []
         why: list[str] = []
         for req in compiled.require:
             if "mechanism" in req:
-                if facts.exemption is not None:
+                if decision is None or decision.requires == "none":
                     continue
-                decision = transfers.decision
-                types = decision.required_types
-                if not types:
-                    continue
+                types = MEETS[decision.requires]
                 name = (
                     label(types[0])
-                    if decision.mechanism == "assessment"
+                    if decision.requires == "cac-security-assessment"
                     else "standard contract or PI certification"
                 )
             else:
+                when = req.get("when")
+                if when and not (decision is not None and getattr(decision, when)):
+                    continue
                 types = tuple(req["types"])
                 name = req.get("label") or " or ".join(label(t) for t in types)
             ok, reasons = transfers.meet(crossing.flow, types, crossing.target, regulated)
@@ -155,12 +166,21 @@ def check(compiled: Compiled, guardrail: Guardrail, ctx: Context) -> Iterator[Hi
             "records": records + facts.records_note,
             "missing": "; ".join(missing),
             "why": ("; " + "; ".join(why)) if why else "",
-            "required": transfers.decision.short(),
-            "regime": ctx.manifest.regime or "default",
+            "required": MECHANISM_TEXT[decision.requires] if decision else "no mechanism",
+            "regime": decision.regime if decision else ctx.resolved.name,
+            "authority_note": "" if by_law else _POLICY_NOTE.format(", ".join(regulated)),
         }
         yield Hit(
             target=f"flows.{crossing.flow}",
             message=render(guardrail.message, values, {}, ctx.params),
             at=("flows", crossing.flow),
             path=facts.path_for(regulated),
+            authority=None if by_law else "policy",
         )
+
+
+_POLICY_NOTE = (
+    " (the organisation's policy, not the law: {} is regulated here only because the pack "
+    "parameter telematics_is_important, the annex's decision, makes it so; by law only "
+    "data an authority has identified is important data, CAC Order 16 art. 2)"
+)

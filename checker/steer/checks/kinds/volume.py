@@ -1,20 +1,20 @@
-"""``volume``: sum the yearly records of the crossings that carry home subjects'
-personal information and decide, by the regime's thresholds, which transfer
-mechanism every such crossing needs.
+"""``volume``: every crossing that carries the home subjects' personal information
+has the transfer mechanism that the law's decision for it requires.
 
 Parameters::
 
     categories: [personal]     # what is counted (sensitive-personal counts as personal,
-                               # and also on its own against the sensitive threshold)
+                               # and on its own against the sensitive threshold)
 
-The regime's parameters decide: ``assessment_personal_threshold``,
-``assessment_sensitive_threshold``, ``thresholds_inclusive`` (the annex's "100,000+"
-versus cn-2024's "over 1,000,000"), ``handler_threshold`` (cn-2022: a handler of
-1,000,000 individuals), ``contract_personal_threshold`` (cn-2024: a standard
-contract or certification from 100,000, exempt below) and ``exemptions_apply``.
-A CIIO always needs an assessment. Each personal-data crossing that lacks the
-required mechanism is a finding whose message says which mechanism, and why
-(the totals against the thresholds, the CIIO or handler trigger).
+The decision is made once per run (:mod:`steer.analysis.decision`), under the regime
+in force on the as-of date (``policy.regime: auto``) or the one the manifest pins:
+individuals counted (not flows; sensitive and non-sensitive apart; the regime's
+counting window; at most what a holding holds), inclusive thresholds, the
+exemptions the regime honours, the CIIO trigger. Each crossing that lacks the
+mechanism its decision requires is a finding whose message names the mechanism, the
+individuals counted and the articles (the decision's ``basis``). Data that is
+important only by the organisation's policy is CN-XB-003's, not this guardrail's:
+here the law decides.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from steer.analysis.transfers import MECHANISM_TEXT, MEETS
 from steer.checks.context import Context
 from steer.checks.kinds.common import with_defs
 from steer.checks.template import render
@@ -54,35 +55,29 @@ def compile(check: Mapping[str, Any], parameters: Mapping[str, Parameter]) -> Co
 
 def check(compiled: Compiled, guardrail: Guardrail, ctx: Context) -> Iterator[Hit]:
     transfers = ctx.transfers
-    decision = transfers.decision
-    types = decision.required_types
-    if not types:
-        return
-    mechanism = (
-        "a CAC security assessment"
-        if decision.mechanism == "assessment"
-        else "a standard contract or PI certification (or a CAC security assessment)"
-    )
+    decisions = transfers.decisions
     for facts in transfers.personal:
-        if facts.exemption is not None:
+        decision = decisions.get(facts.flow)
+        if decision is None or decision.requires_by_law == "none":
             continue
+        types = MEETS[decision.requires_by_law]
         ok, reasons = transfers.meet(facts.flow, types, facts.crossing.target, facts.personal)
         if ok:
             continue
+        counted = decision.individuals
         values = {
             "flow": facts.flow,
             "from": facts.crossing.source,
             "to": facts.crossing.target,
             "categories": ", ".join(facts.personal),
             "records": (
-                f"{facts.records:,} individuals a year"
-                if facts.records is not None
-                else "an unknown number of individuals a year"
-            )
-            + facts.records_note,
-            "mechanism": mechanism,
-            "reasons": "; ".join(decision.reasons),
-            "regime": ctx.manifest.regime or "default",
+                f"{counted:,} individuals counted"
+                if counted is not None
+                else "an unknown number of individuals"
+            ),
+            "mechanism": MECHANISM_TEXT[decision.requires_by_law],
+            "reasons": "; ".join(decision.basis),
+            "regime": decision.regime,
             "present": ("; " + "; ".join(reasons)) if reasons else "; no such approval covers it",
         }
         yield Hit(

@@ -20,15 +20,15 @@ EXAMPLE = ROOT / "examples" / "china-platform.yaml"
 _HEAD = """\
 version: 1
 name: {name}
-organisation: {{ciio: false, pi_subjects: 50000}}
+organisation: {{ciio: false, pi_subjects: 150000}}
 programme: {{go_live: 2027-06-01}}
-policy: {{packs: [cn], regime: cn-2022}}
+policy: {{packs: [cn], regime: auto}}
 components:
   owner-db:
     kind: datastore
     location: {{provider: alibaba-cloud, region: cn-shanghai}}
     data:
-      - {{category: personal, subjects: CN, records: 50000}}
+      - {{category: personal, subjects: CN, records: 150000}}
   crm-api:
     kind: service
     location: {{provider: alibaba-cloud, region: cn-shanghai}}
@@ -43,7 +43,7 @@ flows:
 """
 CRM_SYNC = (
     "  crm-sync: {from: crm-api, to: global-crm, data: [personal], "
-    "records_per_year: 20000, mechanism: api}\n"
+    "records_per_year: 120000, mechanism: api}\n"
 )
 ANALYTICS = (
     "  analytics-export: {from: owner-db, to: analytics, data: [personal], "
@@ -77,7 +77,8 @@ def violating(
     waiver: bool = False,
 ) -> str:
     """A manifest with errors: CN-XB-001/002 on crm-sync (path owner-db -> crm-api ->
-    global-crm), two CN-INT-001 findings with the same key (target ``manifest``);
+    global-crm: 120,000 individuals a year need a standard contract under the law in
+    force, CAC Order 16 art. 8), two CN-INT-001 findings with the same key (target ``manifest``);
     ``analytics`` adds a second cross-border flow, ``ops=False`` adds CN-OPS-001
     warnings, ``waiver`` waives CN-XB-002 on crm-sync."""
     text = _HEAD.format(name=name)
@@ -97,7 +98,7 @@ version: 1
 name: {name}
 organisation: {{ciio: false, pi_subjects: 50000}}
 programme: {{go_live: 2099-01-01}}  # far away: timeline rules stay quiet whatever today is
-policy: {{packs: [cn], regime: cn-2022}}
+policy: {{packs: [cn], regime: auto}}
 components:
   customer-db:
     kind: datastore

@@ -7,6 +7,7 @@ own files."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -15,7 +16,7 @@ import pytest
 import yaml
 
 from steer.analysis.graph import DataFlowGraph, Edge
-from steer.analysis.transfers import add_years
+from steer.analysis.timelines import add_years
 from steer.checks.context import Context
 from steer.checks.kinds import reach
 from steer.engine import LINEAGE_RULE, Settings, run
@@ -443,10 +444,10 @@ class TestApprovals:
                 "x is approved only from 2026-12-15",
             ),
             (approval("cac-security-assessment", expires="2026-11-01"), "x expired on 2026-11-01"),
-            # no expires: valid 2 years from approval under cn-2022 (the default regime)
+            # no expires: valid by the law on the issue date, 2 years before 2024-03-22
             (
-                approval("cac-security-assessment", approved_on="2024-11-25"),
-                "x expired on 2026-11-25",
+                approval("cac-security-assessment", approved_on="2024-01-10"),
+                "x expired on 2026-01-10",
             ),
             (
                 approval("cac-security-assessment", recipients=["other"]),
@@ -483,8 +484,9 @@ class TestApprovals:
             },
             ["x"],
         )
-        # approved 2024-11-26, valid 2 years: still valid on 2026-11-26
-        assert ctx.approvals["x"]["expires_effective"] == "2026-11-26"
+        # issued 2024-11-26, after CAC Order 16 took effect: valid 3 years (art. 9)
+        assert ctx.approvals["x"]["expires_effective"] == "2027-11-26"
+        assert "CAC Order 16 art. 9" in ctx.approvals["x"]["validity_basis"]
         assert (
             ctx.transfers.why_not(
                 ctx.approvals["x"], ("cac-security-assessment",), "crm", ("personal",)
@@ -498,10 +500,20 @@ class TestApprovals:
         view = ctx.approvals["x"]
         # covering personal covers what implies it (sensitive, vehicle location) ...
         assert why(view, ("pipia",), "crm", ("sensitive-personal", "vehicle-location")) is None
-        # ... but not what does not
+        # ... but not what does not, nor an umbrella (telematics is more than PI)
         assert (
             why(view, ("pipia",), "crm", ("personal", "telematics"))
             == "x covers personal, not telematics"
+        )
+        assert (
+            why(view, ("pipia",), "crm", ("personal", "charging-network"))
+            == "x covers personal, not charging-network"
+        )
+        # an approval of the umbrella covers its parts, not the class they belong to
+        umbrella = {**view, "data": ["telematics"]}
+        assert why(umbrella, ("pipia",), "crm", ("telematics", "vehicle-location")) is None
+        assert (
+            why(umbrella, ("pipia",), "crm", ("personal",)) == "x covers telematics, not personal"
         )
 
     def test_unrelated_types_are_not_explained_for_a_mechanism(self, tmp_path: Path) -> None:
@@ -521,10 +533,11 @@ class TestApprovals:
 
     def test_an_assessment_satisfies_a_contract_requirement(self, tmp_path: Path) -> None:
         ctx = one_crossing(tmp_path, {"cac": approval("cac-security-assessment")}, ["cac"])
-        assert ctx.transfers.decision.mechanism == "contract"  # 5,000 a year under cn-2022
-        ok, _ = ctx.transfers.meet(
-            "out", ctx.transfers.decision.required_types, "crm", ("personal",)
-        )
+        # 5,000 a year with sensitive PI (telematics' location tracks) under CAC Order 16
+        # art. 8: a standard contract or certification by law
+        decision = ctx.transfers.decisions["out"]
+        assert decision.requires_by_law == "standard-contract-or-certification"
+        ok, _ = ctx.transfers.meet("out", ctx.transfers.required_types("out"), "crm", ("personal",))
         assert ok
 
 
@@ -534,8 +547,10 @@ class TestVolume:
         [facts] = ctx.transfers.personal
         assert (facts.records, facts.records_note) == (5000, "")
         assert facts.categories == ("personal", "telematics")
-        assert facts.personal == ("personal",)
+        assert facts.personal == ("personal", "telematics")  # its parts are personal
+        assert facts.sensitive == ("telematics",)  # vehicle location tracks
         assert facts.important == ("telematics",)  # the annex: telematics is important
+        assert facts.important_by_law == ()  # ... by its policy, not by law
 
     def test_records_fall_back_to_the_origin(self, tmp_path: Path) -> None:
         ctx = context(
@@ -555,7 +570,8 @@ class TestVolume:
         # personal is carried; the origin's largest holding that is (or implies) it counts
         assert facts.records == 70000
         assert facts.records_note == " (no records_per_year; the 70,000 records held at the origin)"
-        assert ctx.transfers.decision.unknown == ()
+        # the decision counts the holding's individuals: its largest declared data
+        assert ctx.transfers.decisions["b"].individuals == 70000
 
     def test_unknown_volume_is_taken_as_meeting_the_thresholds(self, tmp_path: Path) -> None:
         ctx = context(
@@ -572,12 +588,12 @@ class TestVolume:
         assert facts["z-out"].records_note == (
             " (volume unknown: no records_per_year, and an origin of the data states no records)"
         )
-        decision = ctx.transfers.decision
-        assert decision.mechanism == "assessment"
-        assert decision.unknown == ("a-out", "z-out")  # sorted, whatever the file order
-        assert decision.reasons == (
-            "the volume of a-out, z-out is unknown, so the thresholds are taken as met",
-        )
+        decisions = ctx.transfers.decisions
+        assert list(decisions) == ["a-out", "z-out"]  # sorted, whatever the file order
+        for decision in decisions.values():
+            assert decision.requires == "cac-security-assessment"  # the conservative one
+            assert decision.individuals is None
+            assert "a-out, z-out" in decision.basis[0] and "unknown" in decision.basis[0]
 
     def test_the_largest_origin_counts_and_an_unknown_one_wins(self, tmp_path: Path) -> None:
         components = {
@@ -629,15 +645,16 @@ class TestVolume:
         )
         transfers = ctx.transfers
         facts = {c.flow: transfers.facts(c) for c in transfers.crossings}
-        assert transfers.decision.mechanism == "contract"
+        # 100 individuals under CAC Order 16: exempt (art. 5(4)), backup or not (the
+        # annex's stricter rule for backups is CN-DS-004's, not the law's)
+        assert transfers.decisions["api"].requires == "none"
         assert transfers.needs_assessment(facts["api"]) == []
-        assert transfers.needs_assessment(facts["backup"]) == [
-            "it is a backup of personal information abroad"
-        ]
-        # important data needs the assessment whoever it is about (as CN-XB-003 judges it)
-        assert transfers.needs_assessment(facts["trips-out"]) == [
-            "it carries important data (telematics)"
-        ]
+        assert transfers.needs_assessment(facts["backup"]) == []
+        # important data needs the assessment whoever it is about (as CN-XB-003 judges
+        # it); telematics is important only by the annex's policy, and the basis says so
+        [why] = transfers.needs_assessment(facts["trips-out"])
+        assert transfers.decisions["trips-out"].requires_by_law == "none"
+        assert transfers.decisions["trips-out"].requires == "cac-security-assessment"
         assert ctx.flows["trips-out"]["transfer"]["needs_assessment"] is True
         assert ctx.flows["api"]["transfer"]["needs_assessment"] is False
 
@@ -659,8 +676,8 @@ class TestVolume:
         assert facts.path_for(["personal"]) == ("far", "mid", "near", "crm")
 
     def test_add_years(self) -> None:
-        assert add_years("2025-03-31", 2) == "2027-03-31"
-        assert add_years("2024-02-29", 3) == "2027-02-28"
+        assert add_years(dt.date(2025, 3, 31), 2) == dt.date(2027, 3, 31)
+        assert add_years(dt.date(2024, 2, 29), 3) == dt.date(2027, 2, 28)
 
 
 # -- the STEER-LINEAGE note -------------------------------------------------------------------
@@ -870,7 +887,7 @@ def test_removing_the_nearer_origin_does_not_raise_the_volume(tmp_path: Path) ->
         "name": "volume",
         "components": {
             "small": comp("datastore", CN, data=[held("personal", 10)]),
-            "big": comp("datastore", CN, data=[held("personal", 500_000)]),
+            "big": comp("datastore", CN, data=[held("personal", 1_500_000)]),
             "hub": comp("service", CN),
             "x": comp("service", CN),
             "crm": comp("external", {"jurisdiction": "US"}),
@@ -885,7 +902,8 @@ def test_removing_the_nearer_origin_does_not_raise_the_volume(tmp_path: Path) ->
     }
     rules = ("CN-XB-001", "CN-XB-002")
     before = _keys(tmp_path, data, "before.yaml", rules)
-    assert ("CN-XB-002", "flows.crm-sync") in before  # 500,000 a year: an assessment
+    # 1,500,000 individuals' non-sensitive PI under CAC Order 16 art. 7(2): an assessment
+    assert ("CN-XB-002", "flows.crm-sync") in before
     del data["flows"]["a"]
     assert _keys(tmp_path, data, "after.yaml", rules) <= before
 
@@ -900,14 +918,16 @@ def test_an_expired_approval_beside_one_under_way_adds_no_finding(tmp_path: Path
             "db": comp("datastore", CN, data=[held("personal", 1_200_000)]),
             "crm": comp("external", {"jurisdiction": "US"}),
         },
-        "flows": {"crm-sync": flow("db", "crm", records_per_year=1000, approvals=["new"])},
+        # 1,000,000 individuals a year: an assessment (CAC Order 16 art. 7(2))
+        "flows": {"crm-sync": flow("db", "crm", records_per_year=1_000_000, approvals=["new"])},
         "approvals": {
             "new": approval("cac-security-assessment", "in-review", submitted="2026-11-02")
         },
     }
     rules = ("CN-XB-004",)
     assert _keys(tmp_path, data, "before.yaml", rules) == set()
-    data["approvals"]["old"] = approval("cac-security-assessment", approved_on="2024-05-02")
+    # issued before 2024-03-22: valid 2 years, so expired since 2025-05-02
+    data["approvals"]["old"] = approval("cac-security-assessment", approved_on="2023-05-02")
     data["flows"]["crm-sync"]["approvals"].append("old")
     assert _keys(tmp_path, data, "after.yaml", rules) == set()
     # once live, the expired one is a finding whatever is under way

@@ -36,10 +36,19 @@ from steer.packs.loader import load_packs
 
 PACKS = load_packs(["cn"])
 AS_OF = "2026-11-26"
-PERSONAL_CATEGORIES = ["personal", "sensitive-personal", "vehicle-location"]
+# what is, or implies, personal information (telematics: through its parts)
+PERSONAL_CATEGORIES = [
+    "personal",
+    "sensitive-personal",
+    "vehicle-location",
+    "driving-behaviour",
+    "telematics",
+    "exterior-video",
+]
 CATEGORIES = [
     *PERSONAL_CATEGORIES,
-    "telematics",
+    "vehicle-diagnostics",
+    "charging-network",
     "operational",
     "anonymised",
     "aggregated",

@@ -253,6 +253,15 @@ class Lineage:
     @cached_property
     def _volumes(self) -> dict[int, int | None]:
         """(flow index * tokens + token index) -> records (see the module doc)."""
+        return self._volume_pass[0]
+
+    @cached_property
+    def _volume_origins(self) -> dict[int, str]:
+        """(flow index * tokens + token index) -> the origin whose records those are."""
+        return self._volume_pass[1]
+
+    @cached_property
+    def _volume_pass(self) -> tuple[dict[int, int | None], dict[int, str]]:
         # unknown first (it wins), then the largest; ties in state order
         order = sorted(
             self.origins.items(), key=lambda kv: (kv[1] is not None, -(kv[1] or 0), kv[0])
@@ -261,6 +270,7 @@ class Lineage:
         index, token_index = self.index, self.token_index
         seen = bytearray(n * count)
         out: dict[int, int | None] = {}
+        source: dict[int, str] = {}
         moves = self._moves
         for (cid, token), records in order:
             state = token_index[token] * n + index[cid]
@@ -274,10 +284,11 @@ class Lineage:
                     key = (move - nxt * nf) * count + nxt // n
                     if key not in out:
                         out[key] = records
+                        source[key] = cid
                     if not seen[nxt]:
                         seen[nxt] = 1
                         stack.append(nxt)
-        return out
+        return out, source
 
     def volume_of(self, flow: str) -> dict[Token, int | None]:
         """Per token a flow carries: the most records held at an origin whose data
@@ -285,6 +296,12 @@ class Lineage:
         fi = self.flow_index[flow]
         base, volumes, tokens = fi * len(self.tokens), self._volumes, self.tokens
         return {tokens[t]: volumes[base + t] for t in self._carried[fi]}
+
+    def volume_origins_of(self, flow: str) -> dict[Token, str]:
+        """Per token a flow carries: the origin ``volume_of`` took its records from."""
+        fi = self.flow_index[flow]
+        base, origins, tokens = fi * len(self.tokens), self._volume_origins, self.tokens
+        return {tokens[t]: origins[base + t] for t in self._carried[fi]}
 
     @property
     def volumes(self) -> dict[str, dict[Token, int | None]]:

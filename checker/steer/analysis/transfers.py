@@ -7,8 +7,9 @@ decisions, made once per run.
 A crossing's facts come from the lineage: the categories of the home jurisdiction's
 subjects it carries (personal, sensitive, important by law, important only by the
 organisation's policy), its ``records_per_year``, and the holdings its regulated
-data starts from. A holding is the origin of a carried category's witness path (the
-first route by which that category reached the flow); its individuals are the most
+data starts from. A holding is the origin a carried category's volume is counted
+from (the largest origin whose data reaches the flow; one that states no count wins,
+so that removing a flow never raises the volume); its individuals are the most
 ``records`` the component declares for regulated data, or unknown when it states
 none (a channel that collects).
 """
@@ -53,6 +54,8 @@ MEETS = {
     REQUIRES_NONE: (),
 }
 _UNSET: Any = object()
+# The classes the law speaks of; every other category is a kind or a part of data.
+LEGAL_CLASSES = frozenset({"personal", "sensitive-personal", "important"})
 MECHANISM_TEXT = {
     REQUIRES_ASSESSMENT: "a CAC security assessment",
     REQUIRES_CONTRACT: "a standard contract or PI certification (or a CAC security assessment)",
@@ -178,6 +181,7 @@ class Transfers:
         params: Mapping[str, Any],
         implications: Mapping[str, frozenset[str]],
         law_implications: Mapping[str, frozenset[str]],
+        umbrellas: frozenset[str],
         approvals: Mapping[str, dict[str, Any]],
         as_of: str,
         go_live: str | None,
@@ -196,6 +200,7 @@ class Transfers:
         self.params = params
         self.implications = implications
         self.law_implications = law_implications
+        self.umbrellas = umbrellas
         self.approvals = approvals
         self.as_of = as_of
         self.go_live = go_live
@@ -206,6 +211,25 @@ class Transfers:
 
     def cats(self, category: str) -> frozenset[str]:
         return self.implications.get(category, frozenset((category,)))
+
+    def covers(self, covered: Iterable[str], category: str) -> bool:
+        """Whether an approval naming ``covered`` covers a carried ``category``: it names
+        it; or it names a legal class the category belongs to (personal covers
+        sensitive personal information and location tracks); or it names a category
+        of which this one is a part (telematics covers its location tracks). A class
+        does not cover an umbrella (telematics is more than personal information), and
+        a part or an umbrella does not cover a class (an assessment of telematics does
+        not cover the CRM's personal information)."""
+        named = set(covered)
+        if category in named:
+            return True
+        for k in named:
+            if k in LEGAL_CLASSES:
+                if category not in self.umbrellas and k in self.cats(category):
+                    return True
+            elif category not in LEGAL_CLASSES and category in self.cats(k):
+                return True
+        return False
 
     def kind(self, category: str) -> tuple[bool, bool, bool, bool]:
         """Whether a category is personal, sensitive, important, important by law."""
@@ -292,7 +316,10 @@ class Transfers:
                 by_policy = by_policy or not important_law
         if not regulated:
             return None
-        origins = sorted({crossing.path(token)[0] for token in regulated})
+        # the holding each regulated category is counted from: the largest origin whose
+        # data reaches the flow (an unknown one wins), as the volume is
+        volume_origin = self.lineage.volume_origins_of(crossing.flow)
+        origins = sorted({volume_origin[token] for token in regulated})
         holdings = tuple(Holding(o, self.holding_size(o)) for o in origins)
         since = flow.get("since") or self.go_live or self.as_of
         return CrossingInput(
@@ -402,7 +429,7 @@ class Transfers:
             return f"{aid} covers recipients {', '.join(recipients)}, not {target}"
         covered = approval.get("data")
         if covered:
-            missing = [c for c in categories if not (self.cats(c) & set(covered))]
+            missing = [c for c in categories if not self.covers(covered, c)]
             if missing:
                 return f"{aid} covers {', '.join(covered)}, not {', '.join(missing)}"
         return None
@@ -422,7 +449,7 @@ class Transfers:
             if recipients and target not in recipients:
                 continue
             covered = approval.get("data")
-            if covered and any(not (self.cats(c) & set(covered)) for c in categories):
+            if covered and any(not self.covers(covered, c) for c in categories):
                 continue
             out.append(approval)
         return out

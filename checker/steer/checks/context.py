@@ -160,6 +160,18 @@ class Context:
             closure[cat] = frozenset(seen)
         return closure
 
+    def policy_parameters(self, category: str, target: str) -> list[str]:
+        """The pack parameters (``implies_when``) through which ``category`` implies
+        ``target`` only by the organisation's policy, not by law (empty if by law)."""
+        if target in self.law_implications.get(category, frozenset((category,))):
+            return []
+        out = []
+        for cat in sorted(self.implications.get(category, frozenset((category,)))):
+            for cond in self.packs.taxonomy.get(cat, {}).get("implies_when", []):
+                if self.params.get(cond["parameter"]) and cond["parameter"] not in out:
+                    out.append(cond["parameter"])
+        return out
+
     def implies(self, category: str, target: str) -> bool:
         return target in self.implications.get(category, (category,))
 
@@ -336,6 +348,9 @@ class Context:
             params=self.params,
             implications=self.implications,
             law_implications=self.law_implications,
+            umbrellas=frozenset(
+                c for c, spec in self.packs.taxonomy.items() if spec.get("umbrella")
+            ),
             approvals=self._views[0],
             as_of=self.as_of,
             go_live=manifest.go_live,

@@ -81,6 +81,9 @@ TAXONOMY_SCHEMA = obj(
                     "description": TEXT,
                     "source": TEXT,
                     "implies": STRINGS,
+                    # a category made of the ones it implies (telematics of its parts),
+                    # not a kind of them: an approval naming one part does not cover it
+                    "umbrella": {"type": "boolean"},
                     "implies_when": {
                         "type": "array",
                         "items": obj(

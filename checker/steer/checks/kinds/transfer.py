@@ -168,7 +168,7 @@ def check(compiled: Compiled, guardrail: Guardrail, ctx: Context) -> Iterator[Hi
             "why": ("; " + "; ".join(why)) if why else "",
             "required": MECHANISM_TEXT[decision.requires] if decision else "no mechanism",
             "regime": decision.regime if decision else ctx.resolved.name,
-            "authority_note": "" if by_law else _POLICY_NOTE.format(", ".join(regulated)),
+            "authority_note": "" if by_law else _policy_note(ctx, regulated, wanted),
         }
         yield Hit(
             target=f"flows.{crossing.flow}",
@@ -179,8 +179,14 @@ def check(compiled: Compiled, guardrail: Guardrail, ctx: Context) -> Iterator[Hi
         )
 
 
-_POLICY_NOTE = (
-    " (the organisation's policy, not the law: {} is regulated here only because the pack "
-    "parameter telematics_is_important, the annex's decision, makes it so; by law only "
-    "data an authority has identified is important data, CAC Order 16 art. 2)"
-)
+def _policy_note(ctx: Context, regulated: list[str], wanted: frozenset[str]) -> str:
+    """Why a finding is the organisation's policy: the parameters that make it so."""
+    params = sorted(
+        {p for c in regulated for target in wanted for p in ctx.policy_parameters(c, target)}
+    )
+    which = ", ".join(params) or "a pack parameter"
+    return (
+        f" (the organisation's policy, not the law: {', '.join(regulated)} is regulated here "
+        f"only because the pack parameter {which}, the annex's decision, makes it so; by law "
+        "only data an authority has identified is important data, CAC Order 16 art. 2)"
+    )

@@ -652,7 +652,7 @@ class TestVolume:
         assert transfers.needs_assessment(facts["backup"]) == []
         # important data needs the assessment whoever it is about (as CN-XB-003 judges
         # it); telematics is important only by the annex's policy, and the basis says so
-        [why] = transfers.needs_assessment(facts["trips-out"])
+        assert transfers.needs_assessment(facts["trips-out"])
         assert transfers.decisions["trips-out"].requires_by_law == "none"
         assert transfers.decisions["trips-out"].requires == "cac-security-assessment"
         assert ctx.flows["trips-out"]["transfer"]["needs_assessment"] is True

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the decision table reads best one row a line)
 """The transfer decision as the user meets it: a decision table of manifests, each
 checked end to end (lineage, the one decision per crossing, CN-XB-002's findings,
 and what an approval of the required type changes).

@@ -27,7 +27,7 @@ each state given the value of the first (largest) origin that reaches it.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -266,6 +266,26 @@ class Lineage:
         order = sorted(
             self.origins.items(), key=lambda kv: (kv[1] is not None, -(kv[1] or 0), kv[0])
         )
+        return self._walk(order)
+
+    @cached_property
+    def _holding_origins(self) -> dict[int, str]:
+        """Like ``_volume_origins``, but the largest origin that states its records wins
+        (a channel that collects without a count feeds a holding downstream: the
+        holding's count is the one that bounds the individuals)."""
+        if all(records is not None for records in self.origins.values()):
+            return self._volume_origins  # the same walk
+        order = sorted(
+            ((k, v) for k, v in self.origins.items() if v is not None),
+            key=lambda kv: (-(kv[1] or 0), kv[0]),
+        )
+        return self._walk(order)[1]
+
+    def _walk(
+        self, order: Sequence[tuple[State, int | None]]
+    ) -> tuple[dict[int, int | None], dict[int, str]]:
+        """Replay the recorded moves from each origin in ``order``: every (flow, token)
+        key gets the records and the id of the first origin that reaches it."""
         n, count, nf = len(self.names), len(self.tokens), len(self.flow_ids)
         index, token_index = self.index, self.token_index
         seen = bytearray(n * count)
@@ -302,6 +322,14 @@ class Lineage:
         fi = self.flow_index[flow]
         base, origins, tokens = fi * len(self.tokens), self._volume_origins, self.tokens
         return {tokens[t]: origins[base + t] for t in self._carried[fi]}
+
+    def holding_origins_of(self, flow: str) -> dict[Token, str]:
+        """Per token a flow carries: the largest origin with a stated count that reaches
+        it (else the one ``volume_of`` took, whose count is unknown)."""
+        fi = self.flow_index[flow]
+        base, tokens = fi * len(self.tokens), self.tokens
+        known, anyone = self._holding_origins, self._volume_origins
+        return {tokens[t]: known.get(base + t, anyone[base + t]) for t in self._carried[fi]}
 
     @property
     def volumes(self) -> dict[str, dict[Token, int | None]]:

@@ -7,11 +7,10 @@ decisions, made once per run.
 A crossing's facts come from the lineage: the categories of the home jurisdiction's
 subjects it carries (personal, sensitive, important by law, important only by the
 organisation's policy), its ``records_per_year``, and the holdings its regulated
-data starts from. A holding is the origin a carried category's volume is counted
-from (the largest origin whose data reaches the flow; one that states no count wins,
-so that removing a flow never raises the volume); its individuals are the most
-``records`` the component declares for regulated data, or unknown when it states
-none (a channel that collects).
+data starts from. A holding is the largest origin with a stated count whose data
+reaches the flow (a channel that collects without a count feeds a holding
+downstream); its individuals are the most ``records`` the component declares for
+regulated data, or unknown when no origin states one.
 """
 
 from __future__ import annotations
@@ -308,7 +307,7 @@ class Transfers:
                 regulated.append(token)
                 if is_sensitive:
                     sensitive = True
-                else:
+                if not is_sensitive or self.has_non_sensitive_part(token[0]):
                     non_sensitive = True
             if important:
                 regulated.append(token)
@@ -316,9 +315,10 @@ class Transfers:
                 by_policy = by_policy or not important_law
         if not regulated:
             return None
-        # the holding each regulated category is counted from: the largest origin whose
-        # data reaches the flow (an unknown one wins), as the volume is
-        volume_origin = self.lineage.volume_origins_of(crossing.flow)
+        # the holding each regulated category is counted from: the largest origin with a
+        # stated count whose data reaches the flow (a collecting channel without one
+        # feeds a holding downstream, which bounds the individuals)
+        volume_origin = self.lineage.holding_origins_of(crossing.flow)
         origins = sorted({volume_origin[token] for token in regulated})
         holdings = tuple(Holding(o, self.holding_size(o)) for o in origins)
         since = flow.get("since") or self.go_live or self.as_of
@@ -333,6 +333,17 @@ class Transfers:
             carries_important_by_policy=by_policy and not by_law,
             exemption=flow.get("exemption"),
         )
+
+    def has_non_sensitive_part(self, category: str) -> bool:
+        """An umbrella (telematics) carries each of its parts: driving behaviour is
+        personal information that is not sensitive, location tracks are sensitive."""
+        if category not in self.umbrellas:
+            return False
+        for part in self.cats(category) - {category}:
+            personal, sensitive, _, _ = self.kind(part)
+            if personal and not sensitive and part not in LEGAL_CLASSES:
+                return True
+        return False
 
     def holding_size(self, component: str) -> int | None:
         """The individuals a holding holds: the most ``records`` among the regulated

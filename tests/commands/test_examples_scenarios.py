@@ -23,6 +23,7 @@ SCENARIOS = ROOT / "examples" / "scenarios"
 AS_OF = "2026-11-26"  # the date the example describes
 
 NAMES = [
+    "annex-2022-reading",
     "g5-tightened-regime",
     "q2-minimum-viable-integration",
     "q3-telematics-local-aggregation",
@@ -54,12 +55,14 @@ def test_every_example_scenario_is_listed(whatif: dict[str, Any]) -> None:
     assert [s["name"] for s in whatif["scenarios"]] == NAMES
     assert [Path(s["file"]).name for s in whatif["scenarios"]] == [f"{n}.yaml" for n in NAMES]
     for s in whatif["scenarios"]:
-        assert s["question"].startswith(("Q2 ", "Q3 ", "Q4 ", "Q5 ", "G5 "))
+        assert s["question"].startswith(("Q2 ", "Q3 ", "Q4 ", "Q5 ", "G5 ", "What does the annex"))
         assert s["description"]
 
 
 def test_baseline(whatif: dict[str, Any]) -> None:
-    assert whatif["baseline"] == {"error": 22, "warning": 5, "waived": 1, "passed_rules": 6}
+    # judged by the law in force on 2026-11-26 (policy.regime: auto -> cn-2024)
+    assert whatif["regime"] == "cn-2024"
+    assert whatif["baseline"] == {"error": 22, "warning": 7, "waived": 1, "passed_rules": 8}
     assert whatif["baseline_ready_for_go_live"] is False
     assert whatif["baseline_readiness"] == {
         "go_live": "2027-03-01",
@@ -83,6 +86,8 @@ def test_q2_minimum_viable_integration(whatif: dict[str, Any]) -> None:
     assert changes(s, "resolved") == [
         ("CN-DS-001", "components.support-tool-hk", "error"),
         ("CN-DS-004", "flows.owner-db-backup", "error"),
+        ("CN-DS-005", "components.support-tool-hk", "error"),
+        ("CN-DS-005", "flows.owner-db-backup", "error"),
         ("CN-XB-001", "flows.crm-sync", "error"),
         ("CN-XB-001", "flows.owner-db-backup", "error"),
         ("CN-XB-001", "flows.support-cases", "error"),
@@ -94,12 +99,13 @@ def test_q2_minimum_viable_integration(whatif: dict[str, Any]) -> None:
         ("CN-XB-003", "flows.telematics-export", "error"),
         ("CN-GFW-001", "components.telematics-store", "error"),
         ("CN-GFW-001", "components.vehicle-owner-db", "error"),
-        ("CN-XB-004", "flows.owner-db-backup", "error"),
-        ("CN-XB-004", "flows.support-cases", "error"),
         ("CN-AUTO-001", "flows.telematics-export", "warning"),
+        # none held and go-live ahead: a risk with the day to submit by, not a breach
+        ("CN-XB-004", "flows.owner-db-backup", "warning"),
+        ("CN-XB-004", "flows.support-cases", "warning"),
     ]
     assert changes(s, "introduced") == []
-    assert s["summary"] == {"error": 7, "warning": 4, "waived": 1, "passed_rules": 12}
+    assert s["summary"] == {"error": 7, "warning": 4, "waived": 1, "passed_rules": 15}
     # no flow needs the CAC assessment any more; the remaining errors still block
     assert s["readiness"] == {"go_live": "2027-03-01", "blocking": 7, "assessments": []}
     assert s["ready_for_go_live"] is False
@@ -116,7 +122,7 @@ def test_q3_telematics_local_aggregation(whatif: dict[str, Any]) -> None:
         ("CN-AUTO-001", "flows.telematics-export", "warning"),
     ]
     assert changes(s, "introduced") == []
-    assert s["summary"] == {"error": 18, "warning": 3, "waived": 1, "passed_rules": 8}
+    assert s["summary"] == {"error": 18, "warning": 5, "waived": 1, "passed_rules": 10}
     assert s["ready_for_go_live"] is False
 
 
@@ -135,20 +141,21 @@ def test_q4_alibaba_vs_tencent(whatif: dict[str, Any]) -> None:
         "official-website",
     ]
     assert changes(s, "introduced") == []
-    assert s["summary"] == {"error": 20, "warning": 5, "waived": 1, "passed_rules": 7}
+    assert s["summary"] == {"error": 20, "warning": 7, "waived": 1, "passed_rules": 9}
 
 
 def test_q5_cac_assessment_timeline(whatif: dict[str, Any]) -> None:
-    # Resubmitted on 2026-12-28: even 45 working days end after go-live.
+    # Resubmitted on 2026-12-28: the statutory maximum (5 + 7 + 45 working days) ends
+    # after go-live. A maximum, not a minimum: a risk (warning), not a certain miss.
     s = scenario(whatif, "q5-cac-assessment-timeline")
     assert s["as_of"] == "2026-12-29"
     assert changes(s, "resolved") == []
     assert changes(s, "introduced") == [
-        ("CN-XB-004", "flows.crm-sync", "error"),
-        ("CN-XB-004", "flows.telematics-export", "error"),
+        ("CN-XB-004", "flows.crm-sync", "warning"),
+        ("CN-XB-004", "flows.telematics-export", "warning"),
     ]
-    assert all("2027-03-08" in f["message"] for f in s["introduced"])
-    assert s["summary"] == {"error": 24, "warning": 5, "waived": 1, "passed_rules": 6}
+    assert all("it may complete as late as 2027-03-24" in f["message"] for f in s["introduced"])
+    assert s["summary"] == {"error": 22, "warning": 9, "waived": 1, "passed_rules": 8}
     assert s["readiness"]["assessments"] == [
         {
             "approval": "cac-assessment",
@@ -175,28 +182,55 @@ def test_q5_two_weeks_earlier_is_a_risk_not_a_block(tmp_path: Path) -> None:
             "json",
         ]
     )
-    assert code == 1  # the backup and the HK desk hold no assessment at all
+    # every one a risk: the assessment under way may end after go-live, and the backup
+    # and the HK desk, which hold none yet, could still be submitted
+    assert code == 0
     levels = {f["target"]: f["level"] for f in json.loads(out)["findings"]}
     assert levels == {
         "flows.crm-sync": "warning",
         "flows.telematics-export": "warning",
-        "flows.owner-db-backup": "error",
-        "flows.support-cases": "error",
+        "flows.owner-db-backup": "warning",
+        "flows.support-cases": "warning",
     }
 
 
 def test_g5_tightened_regime(whatif: dict[str, Any]) -> None:
-    # Everything that crosses already needs an assessment (1.2M subjects), so a
-    # stricter regime changes no finding but the timeline: a slower assessment puts
-    # the running one at risk.
+    # Everything that crosses already needs an assessment (the owner DB's 1,200,000
+    # individuals go abroad in the backup; location tracks are sensitive PI), so a
+    # stricter regime changes no finding: even a 72-working-day path from the
+    # 2026-11-09 submission ends before go-live.
     s = scenario(whatif, "g5-tightened-regime")
     assert s["regime"] == "cn-2024"
     assert changes(s, "resolved") == []
-    assert changes(s, "introduced") == [
-        ("CN-XB-004", "flows.crm-sync", "warning"),
-        ("CN-XB-004", "flows.telematics-export", "warning"),
-    ]
-    assert s["summary"] == {"error": 22, "warning": 7, "waived": 1, "passed_rules": 6}
+    assert changes(s, "introduced") == []
+    assert s["summary"] == {"error": 22, "warning": 7, "waived": 1, "passed_rules": 8}
+
+
+def test_annex_2022_reading(whatif: dict[str, Any]) -> None:
+    # The annex's 2022 thresholds: every crossing needs an assessment under both
+    # readings here, so the findings are the same, but steer says the pinned regime
+    # is not the law in force, and the register's reasons differ (CAC Order 11 art.
+    # 4(2): the handler's size, instead of CAC Order 16 art. 7(2): the volume).
+    s = scenario(whatif, "annex-2022-reading")
+    assert s["regime"] == "cn-2022"
+    assert changes(s, "resolved") == []
+    assert changes(s, "introduced") == [("STEER-REGIME", "manifest", "warning")]
+    (note,) = s["introduced"]
+    assert "cn-2024 (CAC Order 16, in force from 2024-03-22) is" in note["message"]
+    assert "handler size: no trigger, not an assessment" in note["message"]
+    reports = {}
+    for name, extra in (
+        ("baseline", []),
+        ("annex", ["--scenario", str(SCENARIOS / "annex-2022-reading.yaml")]),
+    ):
+        code, out, _ = run(["check", str(EXAMPLE), *extra, "--format", "json", "--as-of", AS_OF])
+        assert code == 1  # blocking findings under both readings
+        reports[name] = {c["flow"]: c for c in json.loads(out)["crossings"]}
+    assert reports["annex"].keys() == reports["baseline"].keys()
+    crm_2022 = " ".join(reports["annex"]["crm-sync"]["basis"])
+    crm_2024 = " ".join(reports["baseline"]["crm-sync"]["basis"])
+    assert "CAC Order 11 art. 4(2)" in crm_2022 and "CAC Order 11" not in crm_2024
+    assert "CAC Order 16 art. 7(2)" in crm_2024
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -255,7 +255,7 @@ def test_json_shape_field_for_field(workdir: Path) -> None:
         "baseline_readiness",
         "scenarios",
     ]
-    assert (data["manifest"], data["as_of"], data["regime"]) == ("m.yaml", AS_OF, "cn-2022")
+    assert (data["manifest"], data["as_of"], data["regime"]) == ("m.yaml", AS_OF, "cn-2024")
     # "baseline" is the baseline's summary, exactly as `steer check` reports it
     _, check_out, _ = run(["check", "m.yaml", "--format", "json", "--as-of", AS_OF])
     check = json.loads(check_out)
@@ -377,7 +377,7 @@ def messages(manifest: str, scenario: str) -> dict[tuple[str, str], str]:
 
 
 TABLE_HEAD = """\
-what-if: m.yaml as of 2026-11-26, regime cn-2022, go-live 2027-03-01
+what-if: m.yaml as of 2026-11-26, regime cn-2024, go-live 2027-03-01
 ┏━━━━━━━━━━━━━┳━━━━━━━━┳━━━━━━━━━━┳━━━━━━━━━━┳━━━━━━━━━━━━┳━━━━━━━┓
 ┃ Scenario    ┃ Errors ┃ Warnings ┃ Resolved ┃ Introduced ┃ Ready ┃
 ┡━━━━━━━━━━━━━╇━━━━━━━━╇━━━━━━━━━━╇━━━━━━━━━━╇━━━━━━━━━━━━╇━━━━━━━┩
@@ -392,18 +392,18 @@ baseline
 
 approve-cac
   Q5 - what if the CAC approves in January?
-  approve.yaml, as of 2027-01-20, regime cn-2022
+  approve.yaml, as of 2027-01-20, regime cn-2024
   no change in findings
   ready for go-live
 
 move-portal
   Q4 - Tencent Cloud?
-  tencent.yaml, as of 2026-11-26, regime cn-2022
+  tencent.yaml, as of 2026-11-26, regime cn-2024
 {lines}
   not ready for go-live: 2 blocking findings; cac-1: submitted (submitted 2026-11-01), not approved
 
 refile-icp
-  refile.yaml, as of 2026-11-26, regime cn-2022
+  refile.yaml, as of 2026-11-26, regime cn-2024
   no change in findings
   not ready for go-live: cac-1: submitted (submitted 2026-11-01), not approved
 """
@@ -428,7 +428,7 @@ def test_table(workdir: Path) -> None:
 MARKDOWN = """\
 ## steer what-if: `m.yaml`
 
-As of 2026-11-26, regime `cn-2022`, go-live 2027-03-01.
+As of 2026-11-26, regime `cn-2024`, go-live 2027-03-01.
 
 | Scenario | Question | Errors | Warnings | Resolved | Introduced | Ready for go-live |
 |---|---|---:|---:|---:|---:|---|
@@ -444,7 +444,7 @@ As of 2026-11-26, regime `cn-2022`, go-live 2027-03-01.
 
 The assessment comes back approved on 2027-01-15
 
-`approve.yaml`, as of 2027-01-20, regime `cn-2022`.
+`approve.yaml`, as of 2027-01-20, regime `cn-2024`.
 
 No change in findings.
 
@@ -454,7 +454,7 @@ No change in findings.
 
 > Q4 - Tencent Cloud?
 
-`tencent.yaml`, as of 2026-11-26, regime `cn-2022`.
+`tencent.yaml`, as of 2026-11-26, regime `cn-2024`.
 
 **Introduced (2)**
 

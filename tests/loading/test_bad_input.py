@@ -611,7 +611,7 @@ CASES = [
         HEAD + "policy:\n  regime: cn-2025\n",
         6,
         11,
-        ("policy.regime: unknown regime 'cn-2025'", "expected one of: cn-2022, cn-2024"),
+        ("policy.regime: unknown regime 'cn-2025'", "expected one of: auto, cn-2022, cn-2024"),
     ),
     Case(
         "unknown-pack-name",

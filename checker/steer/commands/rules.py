@@ -18,6 +18,12 @@ from steer.packs.loader import load_packs
 from steer.packs.model import Guardrail, PackSet
 from steer.vocab import DEFAULT_PACKS
 
+AUTHORITY_TEXT = {
+    "law": "a duty a statute, regulation or standard imposes: waiving it is a breach",
+    "policy": "the organisation's own guardrail, stricter than the law: waiving it is a "
+    "business decision",
+}
+
 
 def packs_named(names: tuple[str, ...]) -> PackSet:
     """The packs of ``--pack`` (default: the built-in ones), their checks compiled so
@@ -73,6 +79,7 @@ def explain_rule(rule_id: str, packs: tuple[str, ...]) -> str:
         f"{g.id}: {g.title}",
         "",
         f"  category:    {g.category}",
+        f"  authority:   {g.authority} ({AUTHORITY_TEXT[g.authority]})",
         f"  status:      {g.status}",
         f"  enforcement: {g.enforcement} (findings are {_levels(g.enforcement)})",
         f"  severity:    {g.severity}",

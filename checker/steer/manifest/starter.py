@@ -22,7 +22,8 @@ programme:
 
 policy:
   packs: [cn]
-  regime: cn-2022             # or cn-2024 (CAC Order 16 thresholds)
+  regime: auto                # the law in force on the date judged (CAC Order 16 since
+                              # 2024-03-22); or pin cn-2022 / cn-2024 for a what-if
 
 components:
   customer-db:

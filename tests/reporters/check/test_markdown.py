@@ -56,7 +56,7 @@ def test_title_and_summary_table(demo: Report) -> None:
         "## steer: `deploy/demo.steer.yaml` fails: 5 errors, 3 warnings, 1 waived, "
         f"{demo.summary()['passed_rules']} of {len(demo.rules)} rules passed"
     )
-    assert lines[2] == f"As of {AS_OF} · regime `cn-2022` · packs `cn` · fail level `error`"
+    assert lines[2] == f"As of {AS_OF} · regime `cn-2024` · packs `cn` · fail level `error`"
     table = lines[4:9]
     assert table == [
         "| Category | Errors | Warnings | Waived |",

@@ -25,7 +25,7 @@ components:
   owner-db:
     kind: datastore
     location: {provider: alibaba-cloud, region: cn-shanghai}
-    data: [{category: personal, subjects: CN, records: 50000}]
+    data: [{category: personal, subjects: CN, records: 150000}]
   owner-api:
     kind: service
     location: {provider: alibaba-cloud, region: cn-shanghai}
@@ -43,7 +43,7 @@ components:
 flows:
   read: {from: owner-db, to: owner-api, data: [personal]}
   out: {from: owner-api, to: relay}
-  crm-sync: {from: relay, to: crm, records_per_year: 50000}
+  crm-sync: {from: relay, to: crm, records_per_year: 150000}  # a contract: CAC Order 16 art. 8
   local-report: {from: owner-db, to: report-db, data: [personal]}
 """
 
@@ -74,7 +74,7 @@ def test_mermaid_clusters_by_jurisdiction_and_marks_the_crossing(
     # the crossing is a thick arrow labelled with category, volume and approvals
     crossing = [line for line in lines if "n_relay ==>" in line]
     assert crossing == [
-        '  n_relay ==>|"personal · 50,000/yr · no approvals · FAILS CN-XB-001, CN-XB-002"| n_crm'
+        '  n_relay ==>|"personal · 150,000/yr · no approvals · FAILS CN-XB-001, CN-XB-002"| n_crm'
     ]
     # inland flows are plain arrows, calls dashed
     assert '  n_owner_db -->|"personal"| n_report_db' in lines

@@ -140,7 +140,7 @@ def generate(n: int, seed: int = 7) -> dict[str, object]:
         "description": f"Synthetic benchmark manifest with {n} components",
         "organisation": {"ciio": False, "pi_subjects": 1_500_000},
         "programme": {"go_live": "2027-03-01"},
-        "policy": {"packs": ["cn"], "regime": "cn-2022"},
+        "policy": {"packs": ["cn"], "regime": "auto"},
         "components": components,
         "flows": flows,
         "approvals": approvals,

@@ -325,11 +325,15 @@ class Lineage:
 
     def holding_origins_of(self, flow: str) -> dict[Token, str]:
         """Per token a flow carries: the largest origin with a stated count that reaches
-        it (else the one ``volume_of`` took, whose count is unknown)."""
+        it (tokens no such origin reaches are left out)."""
         fi = self.flow_index[flow]
-        base, tokens = fi * len(self.tokens), self.tokens
-        known, anyone = self._holding_origins, self._volume_origins
-        return {tokens[t]: known.get(base + t, anyone[base + t]) for t in self._carried[fi]}
+        base, tokens, known = fi * len(self.tokens), self.tokens, self._holding_origins
+        out = {}
+        for t in self._carried[fi]:
+            origin = known.get(base + t)
+            if origin is not None:
+                out[tokens[t]] = origin
+        return out
 
     @property
     def volumes(self) -> dict[str, dict[Token, int | None]]:

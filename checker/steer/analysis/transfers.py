@@ -318,8 +318,9 @@ class Transfers:
         # the holding each regulated category is counted from: the largest origin with a
         # stated count whose data reaches the flow (a collecting channel without one
         # feeds a holding downstream, which bounds the individuals)
-        volume_origin = self.lineage.holding_origins_of(crossing.flow)
-        origins = sorted({volume_origin[token] for token in regulated})
+        counted = self.lineage.holding_origins_of(crossing.flow)
+        # reached by no origin that states a count: its witness origin, of unknown size
+        origins = sorted({counted.get(t) or crossing.path(t)[0] for t in regulated})
         holdings = tuple(Holding(o, self.holding_size(o)) for o in origins)
         since = flow.get("since") or self.go_live or self.as_of
         return CrossingInput(

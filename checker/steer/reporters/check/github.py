@@ -1,5 +1,6 @@
 """``--format github``: GitHub Actions workflow commands, one annotation a finding.
 
+First, per manifest, a ``::notice`` naming the regime it is judged by and why; then
 ``::error file=…,line=…,col=…,title=…::message`` for errors, ``::warning`` for
 warnings and ``::notice`` for waived findings (and for baseline entries now fixed).
 Values are escaped as the Actions runner expects: ``%``, CR and LF in the message;
@@ -37,6 +38,8 @@ def command(kind: str, message: str, **props: str | int) -> str:
 def render(reports: Sequence[Report], color: bool = False) -> str:
     lines: list[str] = []
     for report in reports:
+        if report.regime:
+            lines.append(_regime(report))
         for f in report.findings:
             lines.append(_annotation(f))
         b = report.baseline
@@ -59,6 +62,14 @@ def render(reports: Sequence[Report], color: bool = False) -> str:
             f"{s['waived']} waived, {s['passed_rules']} of {len(report.rules)} rules passed{known}"
         )
     return "\n".join(lines) + "\n" if lines else ""
+
+
+def _regime(report: Report) -> str:
+    """A notice naming the regime a manifest is judged by, and why."""
+    message = f"{report.manifest} is judged under {report.regime}"
+    if report.regime_why:
+        message += f": {report.regime_why}"
+    return command("notice", message, file=report.manifest, title=f"steer: regime {report.regime}")
 
 
 def _annotation(f: Finding) -> str:

@@ -2,10 +2,10 @@
 
 A heading with the manifest, the as-of date and the regime, and why that regime;
 one row per crossing: the flow and its route (from → to, destination), the
-categories and individuals counted, what it requires (and the organisation's
-stricter requirement), separate consent and PIPIA, the exemption (or why it was
-refused), each covering approval and whether it counts, and whether the crossing is
-covered or what is missing; then the basis of each decision, article by article; a
+categories and individuals counted, what it requires (the law's mechanism, the
+organisation's stricter one, the exemption honoured or why it was refused, separate
+consent and PIPIA), each covering approval and whether it counts, and whether the
+crossing is covered or what is missing; then the basis of each decision, article by article; a
 closing count. Colour only on a terminal; plain text ends no line in spaces."""
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from steer.reporters.transfers.register import (
     count_line,
     covered_text,
     destination,
-    exemption_text,
     individuals,
     regime_line,
     requires,
@@ -63,14 +62,13 @@ def _render_one(console: Console, report: Report) -> None:
     console.print(Text(count_line(crossings), style=style))
 
 
-_FRAME = 19  # borders and padding of a six-column table
+_FRAME = 16  # borders and padding of a five-column table
 _MAX_IDS = 28  # longer ids fold rather than squeeze the prose columns
 # the prose columns share what the ids leave: (share, minimum width)
 _PROSE = {
-    "requires": (3, len("+ separate consent")),
-    "exemption": (2, len("Exemption")),
-    "approvals": (5, 18),
-    "covered": (3, 11),
+    "requires": (3, len("CAC security assessment")),
+    "approvals": (5, len("✓ separate-consent-xb")),
+    "covered": (3, len("- PIPIA (PIPL art. 55)") - 6),
 }
 
 
@@ -116,10 +114,9 @@ def _table(crossings: Sequence[Entry], total: int) -> Table:
     )
     table.add_column("Crossing", overflow="fold", width=widths["crossing"])
     table.add_column("Data", overflow="fold", width=widths["data"])
-    table.add_column("Requires", width=widths["requires"])
-    table.add_column("Exemption", width=widths["exemption"])
-    table.add_column("Approvals", width=widths["approvals"])
-    table.add_column("Covered", width=widths["covered"])
+    table.add_column("Requires", overflow="fold", width=widths["requires"])
+    table.add_column("Approvals", overflow="fold", width=widths["approvals"])
+    table.add_column("Covered", overflow="fold", width=widths["covered"])
     for entry in crossings:
         crossing = Text(str(entry["flow"]), style="bold")
         crossing.append(f"\n{entry['from']} →\n{entry['to']} ({destination(entry)})", style="cyan")
@@ -129,15 +126,26 @@ def _table(crossings: Sequence[Entry], total: int) -> Table:
         policy = by_policy(entry)
         if policy:
             needs.append(f"\npolicy: {policy}", style="blue")
+        if entry.get("exemption"):
+            needs.append(f"\nexempt: {entry['exemption']}", style="green")
+        elif entry.get("exemption_refused"):
+            needs.append(f"\nexemption refused: {entry['exemption_refused']}", style="red")
         needs.append("\n" + _also(entry.get("consent_required"), "separate consent"))
         needs.append("\n" + _also(entry.get("pipia_required"), "PIPIA"))
-        exemption = exemption_text(entry)
         approvals = Text()
         for i, (line, item) in enumerate(zip(approval_lines(entry), _items(entry), strict=True)):
             approvals.append(("\n" if i else "") + line, style=_approval_style(item))
-        covered = Text(covered_text(entry), style="green" if entry.get("covered") else "red")
-        table.add_row(crossing, data, needs, exemption, approvals, covered)
+        covered = _covered(entry)
+        table.add_row(crossing, data, needs, approvals, covered)
     return table
+
+
+def _covered(entry: Entry) -> Text:
+    """ "yes", or what is missing, one item a line."""
+    missing = [str(m) for m in entry.get("missing") or ()]
+    if entry.get("covered") or not missing:
+        return Text(covered_text(entry), style="green" if entry.get("covered") else "red")
+    return Text("missing:\n" + "\n".join(f"- {m}" for m in missing), style="red")
 
 
 def _also(required: object, what: str) -> str:

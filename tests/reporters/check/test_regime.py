@@ -56,7 +56,8 @@ def test_junit_suite_properties(demo: Report) -> None:
 def test_github_notice_comes_first(demo: Report) -> None:
     lines = render("github", [demo]).splitlines()
     assert lines[0].startswith(
-        f"::notice file={FILE},title=steer%3A regime cn-2024::{FILE} is judged under cn-2024: "
+        f"::notice file={FILE},line=1,col=1,title=steer%3A regime cn-2024::{FILE} is judged "
+        "under cn-2024: "
         "policy.regime is auto"
     )
     assert all(not line.startswith("::notice file=register.yaml,title=steer") for line in lines[1:])

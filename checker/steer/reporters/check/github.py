@@ -69,7 +69,9 @@ def _regime(report: Report) -> str:
     message = f"{report.manifest} is judged under {report.regime}"
     if report.regime_why:
         message += f": {report.regime_why}"
-    return command("notice", message, file=report.manifest, title=f"steer: regime {report.regime}")
+    # at the top of the manifest: the regime is the whole file's
+    title = f"steer: regime {report.regime}"
+    return command("notice", message, file=report.manifest, line=1, col=1, title=title)
 
 
 def _annotation(f: Finding) -> str:

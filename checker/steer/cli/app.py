@@ -27,18 +27,14 @@ from steer.cli.options import (
     NoConfigOpt,
     OutputOpt,
     PackOpt,
+    ScenarioOpt,
     SelectOpt,
+    SetOpt,
     StrictOpt,
     check_flags,
 )
 from steer.errors import UsageError
-from steer.vocab import (
-    FAIL_LEVELS,
-    GRAPH_FORMATS,
-    TRANSFERS_FORMATS,
-    WHATIF_FORMATS,
-    split_ids,
-)
+from steer.vocab import FAIL_LEVELS, GRAPH_FORMATS, TRANSFERS_FORMATS, WHATIF_FORMATS, split_ids
 
 app = typer.Typer(
     name="steer",
@@ -123,23 +119,8 @@ def check(
     ] = None,
     config: ConfigOpt = None,
     no_config: NoConfigOpt = False,
-    scenario: Annotated[
-        Path | None,
-        typer.Option(
-            "--scenario",
-            help="Check the manifest with this what-if scenario applied "
-            "(its as_of wins over --as-of).",
-        ),
-    ] = None,
-    set_: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--set",
-            metavar="PATH=VALUE",
-            help="Change one value before checking: dot path into the manifest, YAML value "
-            "(null removes); repeatable, applied after --scenario.",
-        ),
-    ] = None,
+    scenario: ScenarioOpt = None,
+    set_: SetOpt = None,
 ) -> int:
     """Evaluate guardrails on manifests; exit 1 if a finding is at or above --fail-on.
 
@@ -335,21 +316,8 @@ def transfers(
             "--as-of", help="The date the law and approvals are judged on (YYYY-MM-DD; today)."
         ),
     ] = None,
-    scenario: Annotated[
-        Path | None,
-        typer.Option(
-            "--scenario",
-            help="The register with this what-if scenario applied (its as_of wins over --as-of).",
-        ),
-    ] = None,
-    set_: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--set",
-            metavar="PATH=VALUE",
-            help="Change one value first, as for check (repeatable, after --scenario).",
-        ),
-    ] = None,
+    scenario: ScenarioOpt = None,
+    set_: SetOpt = None,
     pack: PackOpt = None,
     output: Annotated[
         Path | None, typer.Option("--output", help="Write the register to FILE (atomically).")
@@ -357,11 +325,9 @@ def transfers(
 ) -> int:
     """The cross-border transfer register: every crossing, its decision and its coverage.
 
-    \b
-    One entry per flow that takes personal or important data out of the mainland:
-    what crosses, what the law requires (and why, article by article), the exemption,
-    the approvals and whether each counts, and what is missing.
-    Exit code: 0 when it ran (the register never fails on findings); 2 for bad input.
+    Per crossing: what crosses, what the law requires and why (article by article),
+    the exemption, each approval and whether it counts, and what is missing. Exit
+    code: 0 when it ran (the register never fails on findings); 2 for bad input.
     """
     run = _command("transfers")
     options = run.TransfersOptions(

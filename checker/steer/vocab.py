@@ -72,6 +72,7 @@ FAIL_LEVELS = ("error", "warning", "never")
 CHECK_FORMATS = ("table", "json", "sarif", "junit", "markdown", "github")
 WHATIF_FORMATS = ("table", "json", "markdown")
 GRAPH_FORMATS = ("mermaid", "dot", "json")
+TRANSFERS_FORMATS = ("table", "json", "markdown", "csv")
 
 
 def split_ids(values: Iterable[str] | None) -> tuple[str, ...]:

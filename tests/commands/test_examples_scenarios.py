@@ -61,7 +61,7 @@ def test_every_example_scenario_is_listed(whatif: dict[str, Any]) -> None:
 
 def test_baseline(whatif: dict[str, Any]) -> None:
     # judged by the law in force on 2026-11-26 (policy.regime: auto -> cn-2024)
-    assert whatif["regime"] == "cn-2024"
+    assert whatif["regime"]["name"] == "cn-2024"
     assert whatif["baseline"] == {"error": 22, "warning": 7, "waived": 1, "passed_rules": 8}
     assert whatif["baseline_ready_for_go_live"] is False
     assert whatif["baseline_readiness"] == {
@@ -200,7 +200,7 @@ def test_g5_tightened_regime(whatif: dict[str, Any]) -> None:
     # stricter regime changes no finding: even a 72-working-day path from the
     # 2026-11-09 submission ends before go-live.
     s = scenario(whatif, "g5-tightened-regime")
-    assert s["regime"] == "cn-2024"
+    assert s["regime"]["name"] == "cn-2024"
     assert changes(s, "resolved") == []
     assert changes(s, "introduced") == []
     assert s["summary"] == {"error": 22, "warning": 7, "waived": 1, "passed_rules": 8}
@@ -212,7 +212,7 @@ def test_annex_2022_reading(whatif: dict[str, Any]) -> None:
     # is not the law in force, and the register's reasons differ (CAC Order 11 art.
     # 4(2): the handler's size, instead of CAC Order 16 art. 7(2): the volume).
     s = scenario(whatif, "annex-2022-reading")
-    assert s["regime"] == "cn-2022"
+    assert s["regime"]["name"] == "cn-2022"
     assert changes(s, "resolved") == []
     assert changes(s, "introduced") == [("STEER-REGIME", "manifest", "warning")]
     (note,) = s["introduced"]

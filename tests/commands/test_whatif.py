@@ -255,7 +255,7 @@ def test_json_shape_field_for_field(workdir: Path) -> None:
         "baseline_readiness",
         "scenarios",
     ]
-    assert (data["manifest"], data["as_of"], data["regime"]) == ("m.yaml", AS_OF, "cn-2024")
+    assert (data["manifest"], data["as_of"], data["regime"]["name"]) == ("m.yaml", AS_OF, "cn-2024")
     # "baseline" is the baseline's summary, exactly as `steer check` reports it
     _, check_out, _ = run(["check", "m.yaml", "--format", "json", "--as-of", AS_OF])
     check = json.loads(check_out)

@@ -27,12 +27,14 @@ from steer.cli.options import (
     NoConfigOpt,
     OutputOpt,
     PackOpt,
+    ScenarioOpt,
     SelectOpt,
+    SetOpt,
     StrictOpt,
     check_flags,
 )
 from steer.errors import UsageError
-from steer.vocab import FAIL_LEVELS, GRAPH_FORMATS, WHATIF_FORMATS, split_ids
+from steer.vocab import FAIL_LEVELS, GRAPH_FORMATS, TRANSFERS_FORMATS, WHATIF_FORMATS, split_ids
 
 app = typer.Typer(
     name="steer",
@@ -117,23 +119,8 @@ def check(
     ] = None,
     config: ConfigOpt = None,
     no_config: NoConfigOpt = False,
-    scenario: Annotated[
-        Path | None,
-        typer.Option(
-            "--scenario",
-            help="Check the manifest with this what-if scenario applied "
-            "(its as_of wins over --as-of).",
-        ),
-    ] = None,
-    set_: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--set",
-            metavar="PATH=VALUE",
-            help="Change one value before checking: dot path into the manifest, YAML value "
-            "(null removes); repeatable, applied after --scenario.",
-        ),
-    ] = None,
+    scenario: ScenarioOpt = None,
+    set_: SetOpt = None,
 ) -> int:
     """Evaluate guardrails on manifests; exit 1 if a finding is at or above --fail-on.
 
@@ -315,6 +302,45 @@ def graph(
             output,
         )
     )
+
+
+@app.command()
+def transfers(
+    manifest: Annotated[
+        Path, typer.Argument(metavar="MANIFEST", help="The manifest.", show_default=False)
+    ],
+    format: Annotated[str, typer.Option("--format", help="table|json|markdown|csv")] = "table",
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", help="The date the law and approvals are judged on (YYYY-MM-DD; today)."
+        ),
+    ] = None,
+    scenario: ScenarioOpt = None,
+    set_: SetOpt = None,
+    pack: PackOpt = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", help="Write the register to FILE (atomically).")
+    ] = None,
+) -> int:
+    """The cross-border transfer register: every crossing, its decision and its coverage.
+
+    Per crossing: what crosses, what the law requires and why (article by article),
+    the exemption, each approval and whether it counts, and what is missing. Exit
+    code: 0 when it ran (the register never fails on findings); 2 for bad input.
+    """
+    run = _command("transfers")
+    options = run.TransfersOptions(
+        manifest=manifest,
+        format=_choice(format, TRANSFERS_FORMATS, "--format"),
+        as_of=as_of,
+        scenario=scenario,
+        sets=tuple(set_ or ()),
+        packs=tuple(pack or ()),
+        output=output,
+        color=_color(),
+    )
+    return int(run.transfers(options))
 
 
 @app.command()

@@ -12,6 +12,23 @@ PackOpt = Annotated[
     typer.Option("--pack", help="Guardrail pack: built-in name or folder (repeatable)."),
 ]
 
+ScenarioOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--scenario",
+        help="Judge the manifest with this what-if scenario applied (its as_of wins over --as-of).",
+    ),
+]
+SetOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set",
+        metavar="PATH=VALUE",
+        help="Change one value first: dot path into the manifest, YAML value "
+        "(null removes); repeatable, applied after --scenario.",
+    ),
+]
+
 
 # Options that [tool.steer] / .steer.toml can set too: None means "not given here",
 # so steer.config can tell a flag from a default (check and config share them).

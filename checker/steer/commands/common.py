@@ -1,11 +1,12 @@
-"""What several commands share: dates from flags, paths as reports show them, and
-writing a report to stdout or a file."""
+"""What several commands share: dates from flags, paths as reports show them,
+writing a report to stdout or a file, and pack text re-flowed for the terminal."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
 import sys
+import textwrap
 from pathlib import Path
 
 from steer.commands.output import write_atomic
@@ -51,3 +52,16 @@ def emit(text: str, output: Path | None, inputs: tuple[Path, ...] = ()) -> None:
         sys.stdout.flush()
         return
     write_atomic(output, text, inputs)
+
+
+def wrap(text: str, indent: int = 2) -> str:
+    """A paragraph of pack text, re-flowed; ids such as cn-shanghai are never split."""
+    pad = " " * indent
+    return textwrap.fill(
+        " ".join(text.split()),
+        width=88,
+        initial_indent=pad,
+        subsequent_indent=pad,
+        break_on_hyphens=False,
+        break_long_words=False,
+    )

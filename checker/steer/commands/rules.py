@@ -1,18 +1,22 @@
-"""``steer rules`` and ``steer explain``: the packs' guardrails described."""
+"""``steer rules`` and ``steer explain``: the packs' guardrails described; for the
+guardrail that decides each crossing's mechanism, the decision table of every regime
+(:mod:`steer.commands.decision_table`)."""
 
 from __future__ import annotations
 
 import difflib
 import io
 import json
-import textwrap
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
+from steer.checks.context import regimes_of
 from steer.checks.registry import compile_all
+from steer.commands.common import wrap
+from steer.commands.decision_table import applies, decision_tables
 from steer.errors import UsageError
 from steer.packs.loader import load_packs
 from steer.packs.model import Guardrail, PackSet
@@ -105,23 +109,12 @@ def explain_rule(rule_id: str, packs: tuple[str, ...]) -> str:
             line += " (" + ", ".join(f"{r}: {_json(v)}" for r, v in regimes) + ")"
         out.append(line)
         out.append(wrap(packset.parameters[name].description, indent=6))
+    if packset.regime_specs and applies(g):
+        out += ["", *decision_tables(regimes_of(packset))]
     examples = _fixtures(g, packset)
     if examples:
         out += ["", "Examples (fixtures)", *[f"  - {e}" for e in examples]]
     return "\n".join(out) + "\n"
-
-
-def wrap(text: str, indent: int = 2) -> str:
-    """A paragraph of pack text, re-flowed; ids such as cn-shanghai are never split."""
-    pad = " " * indent
-    return textwrap.fill(
-        " ".join(text.split()),
-        width=88,
-        initial_indent=pad,
-        subsequent_indent=pad,
-        break_on_hyphens=False,
-        break_long_words=False,
-    )
 
 
 def _levels(enforcement: str) -> str:

@@ -2,7 +2,8 @@
 
 One registry, one interface: every reporter is a module with ``render(data, color)
 -> str``, where ``data`` is what its command produced (the reports of ``check``, the
-comparison of ``whatif``, the diagram of ``graph``). A format's module is imported
+comparison of ``whatif``, the diagram of ``graph``, the report whose register
+``transfers`` prints). A format's module is imported
 when it is used, by the name written here: the table reporters bring in rich and the
 JSON graph brings in networkx, which a JSON run in CI or a pre-commit hook does not
 need (each costs more than checking a small manifest)."""
@@ -38,9 +39,16 @@ REGISTRY: dict[str, dict[str, str]] = {
         "dot": "steer.reporters.graph.dot",
         "json": "steer.reporters.graph.json_report",
     },
+    "transfers": {
+        "table": "steer.reporters.transfers.table",
+        "json": "steer.reporters.transfers.json_report",
+        "markdown": "steer.reporters.transfers.markdown",
+        "csv": "steer.reporters.transfers.csv_report",
+    },
 }
-"""Each command's formats (the keys are vocab's CHECK_FORMATS, WHATIF_FORMATS and
-GRAPH_FORMATS, which the command line offers; a test holds them equal)."""
+"""Each command's formats (the keys are vocab's CHECK_FORMATS, WHATIF_FORMATS,
+GRAPH_FORMATS and TRANSFERS_FORMATS, which the command line offers; tests hold them
+equal)."""
 
 
 def _render(command: str, name: str, data: Any, color: bool) -> str:
@@ -60,6 +68,11 @@ def render_whatif(name: str, comparison: Comparison, color: bool = False) -> str
 
 def render_graph(name: str, diagram: Diagram) -> str:
     return _render("graph", name, diagram, False)
+
+
+def render_transfers(name: str, report: Report, color: bool = False) -> str:
+    """The transfer register of one checked manifest (``steer transfers --format NAME``)."""
+    return _render("transfers", name, report, color)
 
 
 def step_summary(reports: Sequence[Report]) -> None:

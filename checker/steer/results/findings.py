@@ -228,6 +228,10 @@ class Report:
         worst = LEVEL_ORDER[fail_on]
         return any(not f.waived and LEVEL_ORDER[f.level] <= worst for f in self.findings)
 
+    def regime_json(self) -> dict[str, Any]:
+        """``{"name", "why"}``: the regime judged by and why, as every JSON report says it."""
+        return {"name": self.regime, "why": self.regime_why}
+
     def to_json(self, findings: bool = True) -> dict[str, Any]:
         """The report of cli.md (without the findings list when ``findings`` is false,
         for writers that encode findings one at a time)."""
@@ -239,7 +243,7 @@ class Report:
         }
         if findings:
             out["findings"] = [f.to_json() for f in self.findings]
-        out["regime"] = {"name": self.regime, "why": self.regime_why}
+        out["regime"] = self.regime_json()
         out["crossings"] = [dict(c) for c in self.crossings]
         if self.baseline is not None:  # only with --baseline: the fields of cli.md stay as they are
             out["baseline"] = self.baseline.to_json()

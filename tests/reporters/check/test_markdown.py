@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from steer.errors import Mark
-from steer.reporters import render
+from steer.reporters import render, render_transfers
 from steer.reporters.check.markdown import LIMIT
 from steer.results.findings import BaselineResult, Finding, FixedEntry, Report
 from support import AS_OF, EXAMPLE, check, clean, cwd, run, violating
@@ -57,7 +57,8 @@ def test_title_and_summary_table(demo: Report) -> None:
         f"{demo.summary()['passed_rules']} of {len(demo.rules)} rules passed"
     )
     assert lines[2] == f"As of {AS_OF} · regime `cn-2024` · packs `cn` · fail level `error`"
-    table = lines[4:9]
+    assert lines[4].startswith("**Regime `cn-2024`:** policy.regime is auto: cn-2024")
+    table = lines[6:11]
     assert table == [
         "| Category | Errors | Warnings | Waived |",
         "|---|---:|---:|---:|",
@@ -65,7 +66,7 @@ def test_title_and_summary_table(demo: Report) -> None:
         "| integration | 2 | 0 | 0 |",
         "| operations | 0 | 3 | 0 |",
     ]
-    assert lines[9] == "| **Total** | **5** | **3** | **1** |"
+    assert lines[11] == "| **Total** | **5** | **3** | **1** |"
 
 
 def test_findings_grouped_by_level_and_rule(demo: Report) -> None:
@@ -194,3 +195,56 @@ def test_cli_and_example(tmp_path: Path) -> None:
     nodes, edges = graph(out)
     assert len(nodes) >= 2 and edges
     assert "| **Total** |" in out
+
+
+# -- the regime and the transfer register ----------------------------------------------
+def test_the_regime_and_why_under_the_title(demo: Report) -> None:
+    lines = render("markdown", [demo]).splitlines()
+    assert lines[4] == f"**Regime `cn-2024`:** {demo.regime_why}"
+    assert "is the law in force on 2026-11-26" in lines[4]
+
+
+def test_transfer_register_section(demo: Report) -> None:
+    text = render("markdown", [demo])
+    section = text.index("### Transfer register\n")
+    assert text.index("| **Total** |") < section < text.index("### Errors (blocking)")
+    body = text[section:]
+    lines = body.splitlines()
+    assert lines[2] == "2 crossings: 0 covered, 2 not covered."
+    assert lines[4].startswith("| Flow | From → to | Categories | Individuals | Requires |")
+    rows = lines[6:8]
+    assert rows[0].startswith("| `analytics-export` | `owner-db` → `analytics` (DE) | `personal` |")
+    assert rows[1].startswith(
+        "| `crm-sync` | `crm-api` → `global-crm` (US) | `personal` | 120,000 |"
+    )
+    assert "standard contract or certification" in rows[1] and "❌ missing: " in rows[1]
+    assert "Basis of each decision:" in body
+    for entry in demo.crossings:
+        for line in entry["basis"]:
+            assert f"  - {line}" in lines
+
+
+def test_transfer_register_is_the_transfers_markdown(demo: Report) -> None:
+    register = render_transfers("markdown", demo)
+    # the same table and basis, drawn by the same code
+    body = register[register.index("2 crossings:") :].rstrip("\n")
+    assert body in render("markdown", [demo])
+
+
+def test_no_crossings_says_so(tmp_path: Path) -> None:
+    ok = tmp_path / "ok.steer.yaml"
+    ok.write_text(clean(), encoding="utf-8")
+    text = render("markdown", [check(ok, "ok.steer.yaml")])
+    section = text[text.index("### Transfer register") :]
+    assert section.splitlines()[2].startswith("0 crossings: no flow takes personal information")
+    assert "| Flow |" not in text
+
+
+def test_each_manifest_has_its_register(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.steer.yaml", tmp_path / "b.steer.yaml"
+    a.write_text(violating(), encoding="utf-8")
+    b.write_text(violating(analytics=True), encoding="utf-8")
+    text = render("markdown", [check(a, "a.steer.yaml"), check(b, "b.steer.yaml")])
+    assert text.count("#### Transfer register") == 2
+    assert "1 crossing: 0 covered, 1 not covered." in text
+    assert "2 crossings: 0 covered, 2 not covered." in text

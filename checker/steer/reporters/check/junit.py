@@ -1,7 +1,8 @@
 """``--format junit``: JUnit XML for the test-report views of GitLab, Jenkins, Azure
 DevOps and the like.
 
-One test suite per manifest, one test case per guardrail evaluated (classname: the
+One test suite per manifest (its properties: as-of date, regime and why, packs,
+fail level), one test case per guardrail evaluated (classname: the
 manifest path; name: rule id and title). A test case *fails* when it has a finding
 that fails the run at the chosen ``--fail-on`` level; its ``<failure>`` lists every
 such finding (message, target, ``file:line:col``, path, fix). Findings below the
@@ -42,6 +43,7 @@ def _suite(report: Report) -> ET.Element:
     for name, value in (
         ("as_of", report.as_of),
         ("regime", report.regime or ""),
+        ("regime_why", report.regime_why),
         ("packs", ",".join(report.packs)),
         ("fail_on", report.fail_on),
     ):

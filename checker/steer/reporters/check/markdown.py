@@ -1,11 +1,13 @@
 """``--format markdown``: a pull-request comment (GitHub, GitLab) or job summary.
 
-Per manifest: a title with the verdict, a summary table by category and level,
-the findings grouped by level and rule (target, line, message; the fix once per
-rule), a Mermaid ``flowchart LR`` of the paths of failing findings (cross-border
-transfers, dependencies on blocked services), and what a
-``--baseline`` hid or found fixed. Long reports are cut below GitHub's comment
-limit with a note, never mid-table."""
+Per manifest: a title with the verdict, the regime and why, a summary table by
+category and level, the transfer register (the ``markdown`` format of ``steer
+transfers``: every crossing, its decision, coverage and basis), a Mermaid
+``flowchart LR`` of the paths of failing findings (cross-border transfers,
+dependencies on blocked services), the findings grouped by level and rule (target,
+line, message; the fix once per rule), and what a ``--baseline`` hid or found
+fixed. Long reports are cut below GitHub's comment limit with a note, never
+mid-table."""
 
 from __future__ import annotations
 
@@ -13,6 +15,8 @@ import re
 from collections.abc import Sequence
 from itertools import groupby, pairwise
 
+from steer.reporters.markdown_text import cell, code, inline, plural
+from steer.reporters.transfers.markdown import regime_why, register_lines
 from steer.results.findings import Finding, Report
 
 # GitHub rejects comments over 65,536 characters; leave room for a wrapper's text.
@@ -36,7 +40,7 @@ def _state(f: Finding) -> str:
 def _verdict(report: Report) -> str:
     s = report.summary()
     counts = (
-        f"{_plural(s['error'], 'error')}, {_plural(s['warning'], 'warning')}, {s['waived']} waived"
+        f"{plural(s['error'], 'error')}, {plural(s['warning'], 'warning')}, {s['waived']} waived"
     )
     word = "fails" if report.failed(report.fail_on) else "passes"
     return f"{word}: {counts}, {s['passed_rules']} of {len(report.rules)} rules passed"
@@ -45,7 +49,7 @@ def _verdict(report: Report) -> str:
 def _overview(reports: Sequence[Report]) -> str:
     failing = sum(r.failed(r.fail_on) for r in reports)
     lines = [
-        f"## steer check: {_plural(len(reports), 'manifest')}, {failing} failing",
+        f"## steer check: {plural(len(reports), 'manifest')}, {failing} failing",
         "",
         "| Manifest | Errors | Warnings | Waived | Rules passed |",
         "|---|---:|---:|---:|---:|",
@@ -53,14 +57,14 @@ def _overview(reports: Sequence[Report]) -> str:
     for r in reports:
         s = r.summary()
         lines.append(
-            f"| `{_code(r.manifest)}` | {s['error']} | {s['warning']} | {s['waived']} "
+            f"| `{code(r.manifest)}` | {s['error']} | {s['warning']} | {s['waived']} "
             f"| {s['passed_rules']} of {len(r.rules)} |"
         )
     return "\n".join(lines) + "\n"
 
 
 def _report(report: Report, heading: str) -> str:
-    out = [f"{heading} steer: `{_code(report.manifest)}` {_verdict(report)}", ""]
+    out = [f"{heading} steer: `{code(report.manifest)}` {_verdict(report)}", ""]
     context = [f"As of {report.as_of}"]
     if report.regime:
         context.append(f"regime `{report.regime}`")
@@ -68,8 +72,13 @@ def _report(report: Report, heading: str) -> str:
         context.append(f"packs {', '.join(f'`{p}`' for p in report.packs)}")
     context.append(f"fail level `{report.fail_on}`")
     out += [" · ".join(context), ""]
+    why = regime_why(report)
+    if why:
+        out += [why, ""]
     if report.findings:
         out += _summary_table(report)
+    if report.crossings or report.regime:
+        out += [f"{heading}# Transfer register", "", *register_lines(report)]
     diagram = _mermaid(report)
     if diagram:
         out += [f"{heading}# Failing paths (data flows and dependencies)", "", diagram, ""]
@@ -93,7 +102,7 @@ def _summary_table(report: Report) -> list[str]:
         for k in totals:
             totals[k] += counts[k]
         rows.append(
-            f"| {_cell(category)} | {counts['error']} | {counts['warning']} | {counts['waived']} |"
+            f"| {cell(category)} | {counts['error']} | {counts['warning']} | {counts['waived']} |"
         )
     rows.append(
         f"| **Total** | **{totals['error']}** | **{totals['warning']}** | **{totals['waived']}** |"
@@ -109,23 +118,23 @@ def _findings(report: Report, items: list[Finding]) -> list[str]:
         findings = list(group)
         first = findings[0]
         out += [
-            f"**{rule}** {_inline(first.title)} ({first.authority}, {first.severity}, "
+            f"**{rule}** {inline(first.title)} ({first.authority}, {first.severity}, "
             f"{first.status})",
             "",
             "| Target | Line | Finding |",
             "|---|---:|---|",
         ]
         for f in findings:
-            text = _cell(f.message)
+            text = cell(f.message)
             if f.path:
-                text += "<br>path: " + " → ".join(f"`{_code(c)}`" for c in f.path)
+                text += "<br>path: " + " → ".join(f"`{code(c)}`" for c in f.path)
             if f.waived and f.waiver:
-                text += "<br>waived: " + _cell(f.waiver)
+                text += "<br>waived: " + cell(f.waiver)
             if f.authority != first.authority:
                 text += f"<br>authority: {f.authority}"
-            out.append(f"| `{_code(f.target)}` | {f.location.line} | {text} |")
+            out.append(f"| `{code(f.target)}` | {f.location.line} | {text} |")
         if not first.waived:
-            out += ["", f"Fix: {_inline(first.remediation)}"]
+            out += ["", f"Fix: {inline(first.remediation)}"]
         out.append("")
     return out
 
@@ -134,7 +143,7 @@ def _baseline(report: Report) -> list[str]:
     b = report.baseline
     if b is None:
         return []
-    out = [f"Baseline `{_code(b.file)}`: {_plural(b.known, 'known finding')} not shown."]
+    out = [f"Baseline `{code(b.file)}`: {plural(b.known, 'known finding')} not shown."]
     if b.fixed:
         out += [
             "",
@@ -142,7 +151,7 @@ def _baseline(report: Report) -> list[str]:
             "",
         ]
         out += [
-            f"- **{e.rule}** `{_code(e.target)}` (was line {e.line}): {_inline(e.message)}"
+            f"- **{e.rule}** `{code(e.target)}` (was line {e.line}): {inline(e.message)}"
             for e in b.fixed
         ]
     return ["", *out, ""]
@@ -200,26 +209,6 @@ def _mermaid(report: Report) -> str:
 def _label(text: str) -> str:
     # Mermaid labels: quotes and pipes end a label; use its entity codes instead
     return text.replace('"', "#quot;").replace("|", "#124;").replace("\n", " ")
-
-
-# -- Markdown escaping ------------------------------------------------------------
-def _cell(text: str) -> str:
-    """Text inside a table cell: one line, pipes escaped, HTML kept inert."""
-    text = _inline(text)
-    return text.replace("|", "\\|")
-
-
-def _inline(text: str) -> str:
-    text = " ".join(text.split())
-    return text.replace("<", "&lt;")  # no HTML tag can open; "->" in messages stays readable
-
-
-def _code(text: str) -> str:
-    return text.replace("`", "'").replace("|", "\\|")
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _fit(parts: list[str]) -> str:

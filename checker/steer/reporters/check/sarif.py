@@ -7,7 +7,8 @@ with line and column. ``partialFingerprints`` hash what identifies a finding
 (manifest, rule, target, path), never its line or wording, so editing a manifest
 does not reopen alerts; it is the same key ``--baseline`` uses. Waived findings are
 ``suppressions``; a finding about a data path carries the path's components as
-related locations and as a code flow, so viewers can step along it."""
+related locations and as a code flow, so viewers can step along it. The run's
+properties name the regime judged by and why (``regime: {name, why}``)."""
 
 from __future__ import annotations
 
@@ -95,13 +96,28 @@ def document(reports: Sequence[Report]) -> dict[str, Any]:
         "columnKind": "unicodeCodePoints",  # YAML marks count characters, not UTF-16 units
         "properties": {
             "as_of": reports[0].as_of if reports else None,
+            "regime": _regime(reports),
             "manifests": [
-                {"manifest": r.manifest, "regime": r.regime, "packs": list(r.packs), **r.summary()}
+                {
+                    "manifest": r.manifest,
+                    "regime": r.regime,
+                    "regime_why": r.regime_why,
+                    "packs": list(r.packs),
+                    **r.summary(),
+                }
                 for r in reports
             ],
         },
     }
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def _regime(reports: Sequence[Report]) -> dict[str, Any] | None:
+    """The run's regime and why: the first manifest's, as ``as_of`` is (each manifest's
+    own is in ``manifests``: several manifests may be judged under different ones)."""
+    if not reports:
+        return None
+    return reports[0].regime_json()
 
 
 def _rules(reports: Sequence[Report]) -> list[RuleInfo]:

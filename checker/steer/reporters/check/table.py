@@ -1,6 +1,7 @@
-"""``--format table``: for people. Findings grouped by level and category, each
-with its rule, severity, target, line, message and fix; a summary line. Colour
-only on a terminal."""
+"""``--format table``: for people. A heading with the manifest, the as-of date, the
+regime and why; findings grouped by level and category, each with its rule,
+severity, target, line, message and fix; a summary line. Colour only on a
+terminal."""
 
 from __future__ import annotations
 
@@ -56,6 +57,8 @@ def _render_one(console: Console, report: Report) -> None:
     console.print(
         Text(report.manifest, style="bold"), Text(f"as of {report.as_of}{regime}", style="dim")
     )
+    if report.regime_why:  # why that regime: the law in force (auto), or pinned
+        console.print(Text(report.regime_why, style="dim"))
     widths = _widths(report.findings, console.width)
     for level in _TITLES:  # errors, warnings, waived: whatever order the report keeps
         items = [f for f in report.findings if _group(f) == level]

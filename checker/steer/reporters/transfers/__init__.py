@@ -1,0 +1,1 @@
+"""reporters/transfers: the formats of ``steer transfers`` (the transfer register)."""

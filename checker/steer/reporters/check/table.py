@@ -6,7 +6,7 @@ terminal."""
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import groupby
 
 from rich.console import Console
@@ -39,11 +39,21 @@ def make_console(color: bool, width: int | None = None) -> tuple[Console, io.Str
 
 
 def render(reports: Sequence[Report], color: bool = False, width: int | None = None) -> str:
+    return render_each(reports, color, width, _render_one)
+
+
+def render_each(
+    reports: Sequence[Report],
+    color: bool,
+    width: int | None,
+    one: Callable[[Console, Report], None],
+) -> str:
+    """Each report drawn by ``one`` on one console, a blank line between them."""
     console, buffer = make_console(color, width)
     for i, report in enumerate(reports):
         if i:
             console.print()
-        _render_one(console, report)
+        one(console, report)
     text = buffer.getvalue()
     if color:
         return text

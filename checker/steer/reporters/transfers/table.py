@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from steer.reporters.check.table import make_console
+from steer.reporters.check.table import render_each
 from steer.reporters.transfers.register import (
     Entry,
     approval_lines,
@@ -33,15 +33,7 @@ from steer.results.findings import Report
 
 
 def render(data: Report | Sequence[Report], color: bool = False, width: int | None = None) -> str:
-    console, buffer = make_console(color, width)
-    for i, report in enumerate(as_reports(data)):
-        if i:
-            console.print()
-        _render_one(console, report)
-    text = buffer.getvalue()
-    if color:
-        return text
-    return "".join(line.rstrip() + "\n" for line in text.splitlines())
+    return render_each(as_reports(data), color, width, _render_one)
 
 
 def _render_one(console: Console, report: Report) -> None:

@@ -1,0 +1,1 @@
+"""Reading input files into plain data, keeping where each part was written."""

@@ -1,0 +1,2 @@
+"""Analyses of a loaded manifest and of what it is checked against: layers above
+loading and the packs, below the engine."""

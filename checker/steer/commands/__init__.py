@@ -1,0 +1,1 @@
+"""The commands of the command line, each as a function of plain inputs."""

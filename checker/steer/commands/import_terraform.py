@@ -165,13 +165,12 @@ def _component(cid: str, draft: _Draft) -> list[str]:
     parts = [f"provider: {_scalar(draft.provider)}"]
     if draft.region is not None:
         parts.append(f"region: {_scalar(draft.region)}")
-        note = f"# region from {_comment(draft.how)}"
-    elif draft.jurisdiction is not None:
-        parts.append(f"jurisdiction: {draft.jurisdiction}")
-        note = f"# region: could not be determined ({_comment(draft.how)}); add it"
+        lines.append(f"    # location from {_comment(draft.how)}")
     else:
-        note = f"# region: could not be determined ({_comment(draft.how)}); add it"
-    lines.append(f"    location: {{{', '.join(parts)}}}   {note}")
+        if draft.jurisdiction is not None:
+            parts.append(f"jurisdiction: {draft.jurisdiction}")
+        lines.append(f"    # region: could not be determined ({_comment(draft.how)}); add it")
+    lines.append(f"    location: {{{', '.join(parts)}}}")
     lines.append("    resources:")
     lines.extend(f"      - {_scalar(entry)}" for entry in draft.entries)
     if draft.kind == "datastore":

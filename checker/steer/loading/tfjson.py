@@ -288,8 +288,13 @@ def _check_resource(doc: TfDocument, resource: Any, path: JsonPath) -> None:
     for key in _RESOURCE_STRINGS:
         _want(doc, doc.data, (*path, key), str)
     if resource.get("mode") not in ("managed", "data"):
-        got = _got(resource["mode"]) if "mode" in resource else "nothing"
-        raise doc.error((*path, "mode"), f'got {got}; expected "managed" or "data"')
+        where = (*path, "mode")
+        expected = 'expected "managed" or "data"'
+        if "mode" not in resource:
+            raise doc.error(where, f"missing; {expected}")
+        raise InfraError(
+            f"{dotted(where)}: got {_got(resource['mode'])}; {expected}", doc.value_mark(where)
+        )
     _want(doc, doc.data, (*path, "index"), (str, int), optional=True)
 
 

@@ -91,7 +91,8 @@ class AddressIndex:
     that share the entry's literal prefix."""
 
     def __init__(self, addresses: Iterable[str]) -> None:
-        self.full = sorted(set(addresses))
+        self.known = set(addresses)
+        self.full = sorted(self.known)
         self.bare: dict[str, list[str]] = {}
         for address in self.full:
             self.bare.setdefault(strip_keys(address), []).append(address)
@@ -116,7 +117,7 @@ class AddressIndex:
             )
             for bare in _prefixed(self.bare_sorted, entry + "."):
                 found.update(self.bare[bare])
-        if entry in self.full:
+        if entry in self.known:
             found.add(entry)
         return sorted(found)
 

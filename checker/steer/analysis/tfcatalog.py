@@ -193,10 +193,15 @@ def _build(data: Mapping[str, Any]) -> TerraformCatalog:
 def _validate(
     data: Any, schema: dict[str, Any], name: str, base: tuple[str | int, ...], root: Any
 ) -> None:
+    import jsonschema_rs
+
+    if jsonschema_rs.validator_for(schema).is_valid(data):
+        return
+    # Only a broken file pays for the pure-Python validator, which says why.
     import jsonschema  # type: ignore[import-untyped]
 
     errors = list(jsonschema.Draft202012Validator(schema).iter_errors(data))
-    if not errors:
+    if not errors:  # the two validators disagree: trust the one that explains
         return
     best = jsonschema.exceptions.best_match(errors)
     path = (*base, *best.absolute_path)

@@ -137,6 +137,39 @@ def test_any_changed_byte_is_read_or_refused_cleanly(at: int, byte: int) -> None
         assert doc.kind in ("plan", "state")
 
 
+def _paths(value: Any, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    out = [path]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            out += _paths(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            out += _paths(item, (*path, index))
+    return out
+
+
+PATHS = _paths(EXAMPLE)[1:]
+ODD_VALUES = [None, 1, "x", [], {}, True, ["a"], {"constant_value": 5}, {"references": 3}]
+
+
+@settings(max_examples=300, deadline=None)
+@given(path=st.sampled_from(PATHS), value=st.sampled_from(ODD_VALUES))
+def test_any_value_of_another_type_is_read_or_refused_cleanly(
+    path: tuple[str | int, ...], value: Any
+) -> None:
+    """Valid JSON, wrong shape anywhere (a hand-edited or foreign file): the resources
+    are located or the file is refused with a located error; nothing else escapes."""
+    plan = copy.deepcopy(EXAMPLE)
+    parent: Any = plan
+    for step in path[:-1]:
+        parent = parent[step]
+    parent[path[-1]] = value
+    try:
+        read(plan)
+    except InfraError as error:
+        assert error.mark is not None
+
+
 # -- drafts --------------------------------------------------------------------------------
 TYPES = {
     provider: sorted(TERRAFORM.types[provider])

@@ -376,3 +376,13 @@ def test_the_example_state_is_located_from_attributes() -> None:
     }
     assert resources["alicloud_vpc.main"].region is None
     assert "a state records none" in resources["alicloud_vpc.main"].determined_by
+
+
+def test_an_expression_of_an_unexpected_shape_is_undetermined() -> None:
+    """The format leaves expressions open; one steer cannot read is no region."""
+    for expression in ({"references": 3}, {"references": [7]}, {"constant_value": 5}, []):
+        plan = Plan()
+        plan.provider("alicloud", "aliyun/alicloud", region="cn-shanghai")
+        plan.providers["alicloud"]["expressions"]["region"] = expression
+        plan.resource("alicloud_db_instance.owner", {"engine": "MySQL"})
+        assert one(plan, "alicloud_db_instance.owner")[1:3] == (None, None), expression

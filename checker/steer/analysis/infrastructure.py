@@ -278,7 +278,8 @@ class _Scope:
         if "constant_value" in expression:
             value = expression["constant_value"]
             return (value, repr(value)) if isinstance(value, str) and value else (None, repr(value))
-        references = [r for r in expression.get("references") or () if isinstance(r, str)]
+        listed = expression.get("references")
+        references = [r for r in listed if isinstance(r, str)] if isinstance(listed, list) else []
         variable = _variable(references)
         if variable is None:
             return None, " and ".join(references) or "an expression"
@@ -291,8 +292,7 @@ class _Scope:
         call = self.calls.get(module) or {}
         argument = (call.get("expressions") or {}).get(name)
         if argument is None:
-            default = ((call.get("module") or {}).get("variables") or {}).get(name, {})
-            value = _navigate(default.get("default", _MISSING), steps)
+            value = _navigate(call, ["module", "variables", name, "default", *steps])
             if isinstance(value, str) and value:
                 return value, f"{text} = {value!r} (the default in {module})"
             return None, f"{text} in {module}"

@@ -288,3 +288,23 @@ def test_a_missing_file_and_a_directory(tmp_path: Path) -> None:
         read_tf_json(tmp_path / "nope.json")
     with pytest.raises(InfraError, match="is a directory"):
         read_tf_json(tmp_path)
+
+
+def test_modules_nested_too_deep_are_refused_not_a_recursion_error() -> None:
+    """The module tree is walked in Python: its depth is bounded like any other."""
+    n = 3000
+    text = (
+        '{"format_version": "1.2", "planned_values": {"root_module": '
+        + '{"child_modules": [' * n
+        + "{}"
+        + "]}" * n
+        + "}}"
+    )
+    with pytest.raises(InfraError, match=f"nesting deeper than {MAX_DEPTH} levels") as info:
+        parse_tf_json(text.encode(), "deep.json")
+    mark = info.value.mark
+    assert mark is not None and mark.line == 1 and text[mark.column - 1] in "{["
+    shallow = text.replace('{"child_modules": [' * n, '{"child_modules": [' * 40).replace(
+        "]}" * n, "]}" * 40
+    )
+    assert parse_tf_json(shallow.encode(), "ok.json").kind == "plan"

@@ -59,9 +59,18 @@ def build_manifest(
     regime, parameters = _check_policy(doc, packset)
     _check_waivers(doc, packset)
     _check_dates(doc)
-    # Valid: from here on, findings point only at element keys.
-    doc.compact(2)
+    # Valid: from here on, findings point only at element keys (and at the entries of
+    # components' `resources`, which the infrastructure check names).
+    doc.compact(2, also=_RESOURCES if _names_resources(data) else ())
     return Manifest(doc, packset, regime, parameters)
+
+
+_RESOURCES = (("components", "resources"),)
+
+
+def _names_resources(data: dict[str, Any]) -> bool:
+    components = data.get("components") or {}
+    return any("resources" in c for c in components.values())
 
 
 def _check_version(doc: Document) -> None:

@@ -30,13 +30,11 @@ from dataclasses import dataclass
 from steer.analysis.addresses import AddressIndex
 from steer.analysis.infrastructure import RegionCatalog, Resource
 from steer.errors import Mark
+from steer.vocab import INFRA_RULES
 
 MAINLAND = "CN"
 
-IAC_ELSEWHERE = "STEER-IAC-001"
-IAC_UNNAMED = "STEER-IAC-002"
-IAC_UNMATCHED = "STEER-IAC-003"
-IAC_UNDETERMINED = "STEER-IAC-004"
+IAC_ELSEWHERE, IAC_UNNAMED, IAC_UNMATCHED, IAC_UNDETERMINED = INFRA_RULES
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,53 +22,15 @@ from typing import Any
 import yaml
 
 from steer.errors import Mark, PackError
+from steer.packs.schemas import ARN_PARTITIONS_SCHEMA, TERRAFORM_PROVIDERS_SCHEMA
+from steer.vocab import COMPONENT_KINDS
 
-# The component kinds of manifest.md a resource type may draft as.
-KINDS = ("datastore", "service", "cdn", "relay", "external", "channel", "device")
+# The component kinds of manifest.md a resource type may draft as; the schemas of the
+# two catalogs, which the pack loader validates too (steer.packs.schemas).
+KINDS = COMPONENT_KINDS
+PROVIDERS_SCHEMA = TERRAFORM_PROVIDERS_SCHEMA
+PARTITIONS_SCHEMA = ARN_PARTITIONS_SCHEMA
 
-_ID = "^[a-z0-9][a-z0-9._-]{0,62}$"
-
-PROVIDERS_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "propertyNames": {"pattern": _ID},
-    "additionalProperties": {
-        "type": "object",
-        "additionalProperties": False,
-        "properties": {
-            "sources": {
-                "type": "array",
-                "uniqueItems": True,
-                "items": {"type": "string", "pattern": "^[A-Za-z0-9_.-]+/[A-Za-z0-9_-]+$"},
-            },
-            "resources": {
-                "type": "object",
-                "propertyNames": {"pattern": "^[a-z][a-z0-9_]*$"},
-                "additionalProperties": {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "required": ["kind"],
-                    "properties": {
-                        "kind": {"type": "string", "enum": list(KINDS)},
-                        "data": {"type": "boolean"},
-                    },
-                },
-            },
-        },
-    },
-}
-PARTITIONS_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "propertyNames": {"pattern": "^[a-z][a-z0-9-]*$"},
-    "additionalProperties": {
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["provider", "jurisdiction"],
-        "properties": {
-            "provider": {"type": "string", "pattern": _ID},
-            "jurisdiction": {"type": "string", "pattern": "^[A-Z]{2}$"},
-        },
-    },
-}
 # A file of its own (load_catalog): only the Terraform catalogs, so that a typo in a
 # top-level name is an error rather than a catalog nobody reads.
 SCHEMA: dict[str, Any] = {

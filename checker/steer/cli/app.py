@@ -29,6 +29,7 @@ from steer.cli.options import (
     PackOpt,
     SelectOpt,
     StrictOpt,
+    TerraformOpt,
     check_flags,
 )
 from steer.errors import UsageError
@@ -107,6 +108,7 @@ def check(
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
     baseline: BaselineOpt = None,
+    terraform: TerraformOpt = None,
     write_baseline: Annotated[
         Path | None,
         typer.Option(
@@ -139,13 +141,14 @@ def check(
 
     \b
     Exit code: 0 no finding at or above --fail-on; 1 at least one; 2 a manifest,
-    pack, baseline or flag is invalid (the other manifests are still checked).
+    pack, baseline or flag is invalid (the other manifests are still checked), or a
+    --terraform file is (nothing is checked).
     Defaults for these flags can live in [tool.steer] of pyproject.toml or in
     .steer.toml; `steer config` shows what applies and why.
     """
     run = _command("check")
     cfg = _command("config").resolve(
-        check_flags(pack, format, output, fail_on, strict, select, ignore, baseline),
+        check_flags(pack, format, output, fail_on, strict, select, ignore, baseline, terraform),
         config_file=config,
         isolated=no_config,
     )
@@ -168,6 +171,7 @@ def check(
         root=cfg.root,
         scenario=scenario,
         sets=tuple(set_ or ()),
+        terraform=cfg["terraform"],
     )
     return int(run.check(options))
 
@@ -182,13 +186,14 @@ def show_config(
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
     baseline: BaselineOpt = None,
+    terraform: TerraformOpt = None,
     config: ConfigOpt = None,
     no_config: NoConfigOpt = False,
 ) -> int:
     """Show the settings steer check would use (with these flags), and where each comes from."""
     config_ = _command("config")
     cfg = config_.resolve(
-        check_flags(pack, format, output, fail_on, strict, select, ignore, baseline),
+        check_flags(pack, format, output, fail_on, strict, select, ignore, baseline, terraform),
         config_file=config,
         isolated=no_config,
     )
@@ -368,6 +373,50 @@ def init(
     _command("init").write_starter(file, force)
     typer.echo(f"wrote {file}; check it with: steer check {file}", err=True)
     return 0
+
+
+import_app = typer.Typer(
+    name="import",
+    help="Draft a starter manifest from another description of the system.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(import_app, name="import")
+
+
+@import_app.command("terraform")
+def import_terraform(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="FILE...",
+            help="Plans or states: the JSON of `terraform show -json` / `tofu show -json`.",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", help="Write the manifest to FILE (atomically) instead of stdout."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite the --output file if it exists.")
+    ] = False,
+    name: Annotated[str, typer.Option("--name", help="The manifest's name.")] = "imported",
+    pack: PackOpt = None,
+) -> int:
+    """Draft a starter manifest from Terraform or OpenTofu plans and states.
+
+    One component per root resource or module, with its kind, location and
+    resources; add data, flows and approvals, then check it with --terraform.
+
+    \b
+    Exit code: 0 drafted; 2 a file could not be read (file:line:col) or a flag is wrong.
+    """
+    return int(
+        _command("import_terraform").import_terraform(
+            tuple(files), output, tuple(pack or ()), name, force
+        )
+    )
 
 
 @app.command("test")

@@ -50,6 +50,15 @@ BaselineOpt = Annotated[
         "found are reported as fixed.",
     ),
 ]
+TerraformOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--terraform",
+        metavar="FILE",
+        help="Also check the manifests against this infrastructure: the JSON of "
+        "`terraform show -json` / `tofu show -json`, of a plan or a state (repeatable).",
+    ),
+]
 ConfigOpt = Annotated[
     Path | None,
     typer.Option(
@@ -72,6 +81,7 @@ def check_flags(
     select: list[str] | None,
     ignore: list[str] | None,
     baseline: Path | None,
+    terraform: list[Path] | None = None,
 ) -> dict[str, Any]:
     """The `check` flags that configuration files can also set (None: not given)."""
     return {
@@ -83,4 +93,5 @@ def check_flags(
         "select": select,
         "ignore": ignore,
         "baseline": baseline,
+        "terraform": terraform or None,
     }

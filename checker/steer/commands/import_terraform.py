@@ -11,17 +11,29 @@ kind (networks, identities, policies) are not drafted: the draft lists them in a
 comment, since they may belong to a drafted component. Comments show where the data,
 flows and approvals go: a plan cannot say them.
 
-The text is deterministic: the same resources give the same bytes.
+The text is deterministic: the same resources give the same bytes. It goes to
+stdout, or with ``--output`` to a file (written atomically; an existing file only
+with ``--force``, as ``steer init``: a manifest is edited by hand once drafted).
+The resources are located with the Terraform catalogs of the packs (``--pack``,
+default cn), as ``steer check --terraform`` locates them.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from steer.analysis.addresses import split_address, strip_keys
-from steer.analysis.infrastructure import Resource
+from steer.analysis.infrastructure import Resource, resources_of
+from steer.checks.infrastructure import cloud_regions, terraform_catalog
+from steer.commands.common import display_path, emit
+from steer.errors import UsageError
+from steer.loading.tfjson import read_tf_json
+from steer.packs.loader import load_packs
+from steer.vocab import DEFAULT_PACKS
 
 # A module holding a data store is drafted as one: data at rest is what the
 # guardrails look for first. Then the edge, then the rest.
@@ -40,6 +52,36 @@ class _Draft:
     how: str  # how the region was found, or why it was not
     entries: tuple[str, ...]
     first: str  # the first address, for a stable order
+
+
+def import_terraform(
+    files: Sequence[Path],
+    output: Path | None = None,
+    packs: Sequence[str] = (),
+    name: str = "imported",
+    force: bool = False,
+) -> int:
+    """Draft a manifest from the plans and states ``files``; write it to ``output``
+    or stdout. A file that cannot be read is an error at its line and column."""
+    if not files:
+        raise UsageError("steer import terraform: expected at least one plan or state file")
+    if output is not None and output.exists() and not force:
+        raise UsageError(f"--output {display_path(output)} exists; pass --force to overwrite it")
+    packset = load_packs(list(packs) or list(DEFAULT_PACKS))
+    catalog, regions = terraform_catalog(packset), cloud_regions(packset)
+    documents = [read_tf_json(path, display_path(path)) for path in files]
+    resources = [r for doc in documents for r in resources_of(doc, catalog, regions)]
+    shown = [doc.file for doc in documents]
+    text = draft_manifest(resources, shown, name)
+    emit(text, output, tuple(files))
+    if output is not None:
+        target = display_path(output)
+        plans = " ".join(f"--terraform {f}" for f in shown)
+        sys.stderr.write(
+            f"steer: wrote {target}, drafted from {', '.join(shown)}; add data, flows and "
+            f"approvals, then check it with: steer check {target} {plans}\n"
+        )
+    return 0
 
 
 def draft_manifest(

@@ -207,10 +207,11 @@ def _describe_schema(schema: dict[str, Any]) -> str:
 def _check_waivers(doc: Document, packs: PackSet) -> None:
     for i, waiver in enumerate(doc.data.get("waivers") or []):
         rule = waiver["rule"]
-        if rule not in packs.by_id:
+        if rule not in packs.by_id and rule not in vocab.INFRA_RULES:  # steer's own: waivable
+            known = {**packs.by_id, **dict.fromkeys(vocab.INFRA_RULES)}
             raise ManifestError(
                 f"waivers[{i}].rule: no guardrail '{rule}' in the packs"
-                + _known(rule, packs.by_id, "guardrail").replace(
+                + _known(rule, known, "guardrail").replace(
                     "a declared guardrail", "a guardrail of the packs (see steer rules)"
                 ),
                 doc.value_mark(("waivers", i, "rule")),

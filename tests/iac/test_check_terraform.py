@@ -165,9 +165,10 @@ def test_every_format_shows_them(ws: Path, fmt: str) -> None:
     assert "aws_s3_bucket.export" in out and PLAN in out
 
 
-def test_junit_lists_the_four_rules(ws: Path, tmp_path: Path) -> None:
+def test_junit_lists_the_four_rules(ws: Path) -> None:
     write_plan(ws, plan_of(unnamed=("export",)))
     code, out, _ = check(ws, "--format", "junit")
+    assert code == 1
     (ws / "j.xml").write_text(out, encoding="utf-8")
     (suite,) = list(JUnitXml.fromfile(str(ws / "j.xml")))
     names = {case.name.split(" ", 1)[0]: case for case in suite}
@@ -178,6 +179,7 @@ def test_junit_lists_the_four_rules(ws: Path, tmp_path: Path) -> None:
 def test_sarif_related_locations_point_into_the_plan(ws: Path) -> None:
     write_plan(ws, plan_of(region="cn-hongkong", unnamed=("export", "archive")))
     code, out, _ = check(ws, "--format", "sarif")
+    assert code == 1
     doc = json.loads(out)
     schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
     errors = list(jsonschema.Draft4Validator(schema).iter_errors(doc))

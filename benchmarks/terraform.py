@@ -18,6 +18,12 @@ jurisdiction; compare: the STEER-IAC records), then their total, with the garbag
 collector paused as `steer check` pauses it. Target (issue 13): at most 1 s at
 N = 5,000. The first run and the one-off imports and catalog loading are printed
 too.
+
+Then the whole command, as a user runs it: the components written as a manifest
+(kind, location, resources) and the plan as a file, `steer check MANIFEST --format
+json --output OUT` timed without and with `--terraform plan.json` (best of REPEAT
+processes each, as benchmarks/run.py times them). Target: `--terraform` adds at most
+1 s at N = 5,000.
 """
 
 from __future__ import annotations
@@ -26,12 +32,16 @@ import gc
 import json
 import os
 import random
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from run import measure, steer_argv
 
 HERE = Path(__file__).resolve().parent
 CATALOG = HERE.parent / "guardrails" / "cn" / "catalog"
@@ -202,12 +212,56 @@ def generate(n: int, seed: int = 13) -> tuple[dict[str, Any], list[dict[str, Any
     return plan, components
 
 
+def manifest_of(components: list[dict[str, Any]]) -> str:
+    """The components of :func:`generate` as a manifest steer checks."""
+    data = {
+        "version": 1,
+        "name": "terraform-benchmark",
+        "programme": {"go_live": "2027-06-01"},
+        "components": {
+            c["id"]: {
+                "kind": "datastore",
+                "location": {"provider": c["provider"], "region": c["region"]},
+                "resources": c["resources"],
+            }
+            for c in components
+        },
+    }
+    return yaml.safe_dump(data, sort_keys=False)
+
+
+def write_files(n: int, folder: Path) -> None:
+    """The manifest and the plan of N resources, as files (``--write N FOLDER``)."""
+    plan, components = generate(n)
+    (folder / "platform.steer.yaml").write_text(manifest_of(components), encoding="utf-8")
+    (folder / "plan.json").write_text(json.dumps(plan, separators=(",", ":")), encoding="utf-8")
+
+
+def whole_check(n: int) -> tuple[float, float, float, float]:
+    """(seconds without --terraform, with it, peak MB without, with) of the command. The
+    files are written by a child process: a child forked from a large parent starts with
+    the parent's peak memory, so this process stays small for the figures to be steer's."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        writer = [sys.executable, __file__, "--write", str(n), str(folder)]
+        subprocess.run(writer, check=True)
+        argv = [*steer_argv(), "check", str(folder / "platform.steer.yaml")]
+        argv += ["--as-of", "2026-12-01", "--format", "json", "--output", str(folder / "o.json")]
+        without, peak_without = measure(argv)
+        with_tf, peak_with = measure([*argv, "--terraform", str(folder / "plan.json")])
+    return without, with_tf, peak_without, peak_with
+
+
 def strip(address: str) -> str:
     return address.split("[", 1)[0]
 
 
 def main(args: list[str]) -> int:
+    if args[:1] == ["--write"]:
+        write_files(int(args[1]), Path(args[2]))
+        return 0
     sizes = [int(a) for a in args] or [5000]
+    whole = {n: whole_check(n) for n in sizes}  # first, while this process is small
     started = time.perf_counter()
     from steer.analysis.infra_compare import Component, compare
     from steer.analysis.infrastructure import CloudRegions, resources_of
@@ -257,6 +311,14 @@ def main(args: list[str]) -> int:
         print(
             f"{n:>7} {len(raw) / 1e6:>8.1f} {best[0]:>8.3f} {best[1]:>9.3f} {best[2]:>10.3f} "
             f"{sum(best):>8.3f} {cold:>7.3f} {found:>7}"
+        )
+    print("\nthe whole `steer check MANIFEST --format json --output OUT`, best of REPEAT:")
+    print(f"{'N':>7} {'without s':>10} {'with s':>8} {'added s':>8} {'MB without':>11} {'with':>6}")
+    for n in sizes:
+        without, with_tf, peak_without, peak_with = whole[n]
+        print(
+            f"{n:>7} {without:>10.3f} {with_tf:>8.3f} {with_tf - without:>8.3f} "
+            f"{peak_without:>11.0f} {peak_with:>6.0f}"
         )
     return 0
 

@@ -464,3 +464,52 @@ def test_the_example_manifest_and_plan_agree_and_drift_is_found(tmp_path: Path) 
     )
     manifest = yaml.safe_load((EXAMPLE / "manifest.yaml").read_text("utf-8"))
     assert "alicloud_oss_bucket.owner_backup" in manifest["components"]["owner-db-dr"]["resources"]
+
+
+# -- a catalog of one's own -----------------------------------------------------------
+def user_pack(ws: Path, catalog: str) -> None:
+    (ws / "acme" / "catalog").mkdir(parents=True)
+    (ws / "acme" / "pack.yaml").write_text(
+        "id: acme\nname: ACME's Terraform catalog\ncategories: [infrastructure]\n", "utf-8"
+    )
+    (ws / "acme" / "catalog" / "terraform.yaml").write_text(catalog, encoding="utf-8")
+
+
+def test_a_pack_extends_the_terraform_catalog_type_by_type(ws: Path) -> None:
+    user_pack(
+        ws,
+        "terraform_providers:\n"
+        "  alibaba-cloud:\n"
+        "    resources:  # our ECS hosts keep customers' files\n"
+        "      alicloud_instance: {kind: datastore, data: true}\n",
+    )
+    plan = Plan()
+    plan.provider("alicloud", "aliyun/alicloud", region="cn-shanghai")
+    plan.resource("alicloud_db_instance.customers", {"engine": "MySQL"})
+    plan.resource("alicloud_instance.api", {"instance_type": "ecs.g7.large"})  # named
+    plan.resource("alicloud_instance.files", {"instance_type": "ecs.g7.large"})
+    plan.resource("alicloud_oss_bucket.logs", {"bucket": "logs"})  # the built-in type stays
+    write_plan(ws, plan.to_dict())
+    _, found = findings(ws)
+    assert [f["resource"] for f in found] == ["alicloud_oss_bucket.logs"]
+    _, found = findings(ws, "--pack", "cn", "--pack", "acme")
+    assert [f["resource"] for f in found] == ["alicloud_instance.files", "alicloud_oss_bucket.logs"]
+
+
+def test_a_broken_catalog_of_a_pack_is_a_located_error(ws: Path) -> None:
+    user_pack(
+        ws,
+        "terraform_providers:\n"
+        "  alibaba-cloud:\n"
+        "    resources:\n"
+        "      alicloud_instance: {kind: database, data: true}\n",
+    )
+    for argv in (
+        ["check", MANIFEST, "--terraform", PLAN, "--pack", "cn", "--pack", "acme"],
+        ["import", "terraform", PLAN, "--pack", "cn", "--pack", "acme"],
+    ):
+        with cwd(ws):
+            code, out, err = run(argv)
+        assert (code, out) == (2, "")
+        assert err.startswith("acme/catalog/terraform.yaml:4:27: ")
+        assert "did you mean 'datastore'?" in err

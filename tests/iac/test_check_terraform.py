@@ -513,3 +513,45 @@ def test_a_broken_catalog_of_a_pack_is_a_located_error(ws: Path) -> None:
         assert (code, out) == (2, "")
         assert err.startswith("acme/catalog/terraform.yaml:4:27: ")
         assert "did you mean 'datastore'?" in err
+
+
+# -- the README -----------------------------------------------------------------------
+def test_the_readme_shows_what_steer_prints(tmp_path: Path) -> None:
+    """The four examples of README "Checking against the infrastructure", each the
+    example platform with one thing changed, are steer's messages word for word."""
+    readme = " ".join((EXAMPLE.parents[1] / "README.md").read_text("utf-8").split())
+    plan = json.loads((EXAMPLE / "plan.json").read_text("utf-8"))
+    text = (EXAMPLE / "manifest.yaml").read_text("utf-8")
+    hongkong = json.dumps(plan).replace('"cn-beijing"', '"cn-hongkong"')
+    unresolved = dict(plan, variables={k: v for k, v in plan["variables"].items() if k != "region"})
+    cases = [
+        (text, hongkong, "STEER-IAC-001"),
+        (text.replace("resources: ['module.global_export.*']", "resources: []"), None, "002"),
+        (text.replace("[alicloud_db_instance.owner]", "[alicloud_db_instance.ownr]"), None, "003"),
+        (text, json.dumps(unresolved), "STEER-IAC-004"),
+    ]
+    for manifest, plan_text, rule in cases:
+        (tmp_path / "m.yaml").write_text(manifest, encoding="utf-8")
+        (tmp_path / "plan.json").write_text(plan_text or json.dumps(plan), encoding="utf-8")
+        with cwd(tmp_path):
+            code, out, _ = run(
+                [
+                    "check",
+                    "m.yaml",
+                    "--as-of",
+                    AS_OF,
+                    "--terraform",
+                    "plan.json",
+                    "--format",
+                    "json",
+                ]
+            )
+        assert code == (0 if rule == "003" else 1)  # STEER-IAC-003 is a warning
+        found = [f for f in json.loads(out)["findings"] if f["rule"].endswith(rule)]
+        message = found[0]["message"].replace("(plan.json)", "(examples/terraform/plan.json)")
+        message = message.replace(" in plan.json;", " in examples/terraform/plan.json;")
+        if rule == "STEER-IAC-004":  # the README elides the middle of this long one
+            head, tail = message.split(" resolve, ")[0], message.split(". steer does not")[1]
+            assert head + " resolve, ..." in readme and "steer does not" + tail in readme
+        else:
+            assert message in readme, message

@@ -2,22 +2,22 @@
 calls its module in :mod:`steer.commands`, which returns the exit code. Nothing is
 decided here but how arguments are read.
 
-The command modules are imported when their command runs (:func:`_command`, the one
-lazy import of the command line): they bring in YAML, jsonschema and the engine,
+The command modules are imported when their command runs (:func:`steer.cli.lazy.command`,
+the one lazy import of the command line): they bring in YAML, jsonschema and the engine,
 which ``steer --help`` must not pay for (it is timed in ``benchmarks/run.py``)."""
 
 from __future__ import annotations
 
 import os
 import sys
-from importlib import import_module
 from pathlib import Path
-from types import ModuleType
 from typing import Annotated
 
 import typer
 
 from steer import __version__
+from steer.cli.importers import import_app
+from steer.cli.lazy import command as _command
 from steer.cli.options import (
     BaselineOpt,
     ConfigOpt,
@@ -44,11 +44,6 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-
-def _command(name: str) -> ModuleType:
-    """``steer.commands.<name>``, imported now that the command runs (see the module doc)."""
-    return import_module(f"steer.commands.{name}")
 
 
 def _version(value: bool) -> None:
@@ -375,48 +370,7 @@ def init(
     return 0
 
 
-import_app = typer.Typer(
-    name="import",
-    help="Draft a starter manifest from another description of the system.",
-    no_args_is_help=True,
-    rich_markup_mode=None,
-)
-app.add_typer(import_app, name="import")
-
-
-@import_app.command("terraform")
-def import_terraform(
-    files: Annotated[
-        list[Path],
-        typer.Argument(
-            metavar="FILE...",
-            help="Plans or states: the JSON of `terraform show -json` / `tofu show -json`.",
-            show_default=False,
-        ),
-    ],
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", help="Write the manifest to FILE (atomically) instead of stdout."),
-    ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Overwrite the --output file if it exists.")
-    ] = False,
-    name: Annotated[str, typer.Option("--name", help="The manifest's name.")] = "imported",
-    pack: PackOpt = None,
-) -> int:
-    """Draft a starter manifest from Terraform or OpenTofu plans and states.
-
-    One component per root resource or module, with its kind, location and
-    resources; add data, flows and approvals, then check it with --terraform.
-
-    \b
-    Exit code: 0 drafted; 2 a file could not be read (file:line:col) or a flag is wrong.
-    """
-    return int(
-        _command("import_terraform").import_terraform(
-            tuple(files), output, tuple(pack or ()), name, force
-        )
-    )
+app.add_typer(import_app, name="import")  # steer import terraform (steer.cli.importers)
 
 
 @app.command("test")

@@ -28,6 +28,7 @@ from iacworkspace import (
     workspace,
     write_plan,
 )
+from steer.checks import infrastructure
 from support import cwd, run
 
 
@@ -299,3 +300,23 @@ def test_explain_a_steer_iac_rule() -> None:
     assert code == 0
     assert out.startswith("STEER-IAC-004: The region of every named or data-holding resource")
     assert "steer check --terraform" in out and "How to fix" in out
+
+
+def test_a_plan_is_located_once_for_the_manifests_that_share_their_packs(
+    ws: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    original = infrastructure.resources_of
+
+    def counting(doc: Any, *args: Any) -> Any:
+        calls.append(doc.file)
+        return original(doc, *args)
+
+    monkeypatch.setattr(infrastructure, "resources_of", counting)
+    for name in ("a.steer.yaml", "b.steer.yaml", "c.steer.yaml"):
+        (ws / name).write_text(manifest_text(), encoding="utf-8")
+    with cwd(ws):
+        argv = ["check", "a.steer.yaml", "b.steer.yaml", "c.steer.yaml", "--terraform", PLAN]
+        code, _, err = run([*argv, "--as-of", AS_OF])
+    assert (code, err) == (0, "")
+    assert calls == [PLAN]

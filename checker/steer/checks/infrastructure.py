@@ -23,7 +23,6 @@ components (:mod:`steer.analysis.infra_compare`), and each issue becomes a
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache, lru_cache
 
 from steer.analysis.infra_compare import Component, InfraIssue, compare
 from steer.analysis.infrastructure import CloudRegions, Resource, resources_of
@@ -31,7 +30,7 @@ from steer.analysis.tfcatalog import TerraformCatalog, catalog_from_data, merge
 from steer.errors import Mark
 from steer.loading.tfjson import TfDocument
 from steer.manifest.model import Manifest
-from steer.packs.model import PackSet
+from steer.packs.model import Pack, PackSet
 from steer.results.findings import Finding, Infrastructure, RuleInfo
 from steer.vocab import INFRA_RULES
 
@@ -134,26 +133,54 @@ SEVERITY: dict[tuple[str, str], str] = {
 ``--strict``, which raises the level, not the severity)."""
 
 
-@cache
 def terraform_catalog(packs: PackSet) -> TerraformCatalog:
     """The Terraform catalogs of every pack of the run, each over the packs it uses
     (:func:`~steer.analysis.tfcatalog.merge`: type by type, not provider by provider,
     as ``PackSet.catalogs`` would)."""
-    merged = TerraformCatalog({}, {}, {})
-    for pack in packs.closure:
-        if "terraform_providers" in pack.catalogs or "arn_partitions" in pack.catalogs:
-            merged = merge(merged, catalog_from_data(pack.catalogs, str(pack.root / "catalog")))
-    return merged
+    return _catalogs(packs)[0]
 
 
-@cache
 def cloud_regions(packs: PackSet) -> CloudRegions:
-    return CloudRegions(packs.catalogs.get("providers") or {})
+    return _catalogs(packs)[1]
 
 
-@lru_cache(maxsize=16)  # several manifests of one run share their packs and plans
+# Each manifest of a run loads its own PackSet, of the same (cached) packs: what is
+# derived from the packs is kept per closure of packs, the packs themselves held so
+# that their ids stay theirs; located resources per plan and closure, a few at most.
+_CATALOGS: dict[tuple[int, ...], tuple[tuple[Pack, ...], TerraformCatalog, CloudRegions]] = {}
+_LOCATED: dict[tuple[int, tuple[int, ...]], tuple[TfDocument, tuple[Resource, ...]]] = {}
+_KEEP = 16
+
+
+def _closure_key(packs: PackSet) -> tuple[int, ...]:
+    return tuple(id(p) for p in packs.closure)
+
+
+def _catalogs(packs: PackSet) -> tuple[TerraformCatalog, CloudRegions]:
+    key = _closure_key(packs)
+    hit = _CATALOGS.get(key)
+    if hit is None:
+        merged = TerraformCatalog({}, {}, {})
+        for pack in packs.closure:
+            if "terraform_providers" in pack.catalogs or "arn_partitions" in pack.catalogs:
+                data = catalog_from_data(pack.catalogs, str(pack.root / "catalog"))
+                merged = merge(merged, data)
+        regions = CloudRegions(packs.catalogs.get("providers") or {})
+        hit = _CATALOGS[key] = (tuple(packs.closure), merged, regions)
+    return hit[1], hit[2]
+
+
 def _resources(doc: TfDocument, packs: PackSet) -> tuple[Resource, ...]:
-    return tuple(resources_of(doc, terraform_catalog(packs), cloud_regions(packs)))
+    """The resources of a plan, located with the packs' catalogs (once per run for the
+    manifests that share their packs)."""
+    key = (id(doc), _closure_key(packs))
+    hit = _LOCATED.get(key)
+    if hit is None:
+        catalog, regions = _catalogs(packs)
+        if len(_LOCATED) >= _KEEP:
+            _LOCATED.pop(next(iter(_LOCATED)))  # the oldest
+        hit = _LOCATED[key] = (doc, tuple(resources_of(doc, catalog, regions)))
+    return hit[1]
 
 
 def components_of(manifest: Manifest) -> list[Component]:

@@ -1,5 +1,6 @@
-"""The engine: runs the selected guardrails through their check kinds, applies
-levels and waivers, and returns a :class:`~steer.findings.Report`."""
+"""The engine: runs the selected guardrails through their check kinds (and, with
+``--terraform``, steer's STEER-IAC checks of :mod:`steer.checks.infrastructure`),
+applies levels and waivers, and returns a :class:`~steer.findings.Report`."""
 
 from __future__ import annotations
 

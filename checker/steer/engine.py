@@ -1,5 +1,6 @@
-"""The engine: runs the selected guardrails through their check kinds, applies
-levels and waivers, and returns a :class:`~steer.findings.Report`."""
+"""The engine: runs the selected guardrails through their check kinds (and, with
+``--terraform``, steer's STEER-IAC checks of :mod:`steer.checks.infrastructure`),
+applies levels and waivers, and returns a :class:`~steer.findings.Report`."""
 
 from __future__ import annotations
 
@@ -13,13 +14,17 @@ from typing import Any
 from steer import __version__
 from steer.analysis.decision import decision_changes
 from steer.checks.context import Context, regimes_of
+from steer.checks.infrastructure import RULES as INFRA_RULE_INFO
+from steer.checks.infrastructure import check_infrastructure
 from steer.checks.registry import REGISTRY, compile_all
 from steer.errors import Mark, UsageError
 from steer.loading.document import JsonPath
+from steer.loading.tfjson import TfDocument
 from steer.manifest.model import Manifest
 from steer.packs.model import Guardrail, PackSet
-from steer.results.findings import Finding, Hit, Report, RuleInfo, note
+from steer.results.findings import Finding, Hit, Infrastructure, Report, RuleInfo, note
 from steer.results.waivers import apply_waivers
+from steer.vocab import INFRA_RULES
 
 
 @dataclass(frozen=True)
@@ -31,14 +36,18 @@ class Settings:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     packs: tuple[str, ...] = field(default_factory=tuple)
+    # --terraform: the plans and states the manifests are compared with (read once a
+    # run); none: the STEER-IAC checks do not run
+    infrastructure: tuple[TfDocument, ...] = ()
 
 
 def check_patterns(packs: PackSet, patterns: Iterable[str], flag: str) -> None:
-    """An exact id that no pack has is a usage error; a glob may match nothing."""
+    """An exact id that no pack has (nor steer's own STEER-IAC checks) is a usage
+    error; a glob may match nothing."""
     for pattern in patterns:
-        if any(ch in pattern for ch in "*?[") or pattern in packs.by_id:
+        if any(ch in pattern for ch in "*?[") or pattern in packs.by_id or pattern in INFRA_RULES:
             continue
-        close = difflib.get_close_matches(pattern, list(packs.by_id), n=1)
+        close = difflib.get_close_matches(pattern, [*packs.by_id, *INFRA_RULES], n=1)
         hint = f"; did you mean {close[0]}?" if close else ""
         raise UsageError(f"{flag}: no guardrail '{pattern}' in the loaded packs{hint}")
 
@@ -50,6 +59,16 @@ def selected(packs: PackSet, select: Sequence[str], ignore: Sequence[str]) -> li
     if ignore:
         rules = [g for g in rules if not any(fnmatch.fnmatchcase(g.id, p) for p in ignore)]
     return rules
+
+
+def selected_ids(ids: Sequence[str], select: Sequence[str], ignore: Sequence[str]) -> list[str]:
+    """The ids of steer's own checks that --select and --ignore leave (as for guardrails)."""
+    out = list(ids)
+    if select:
+        out = [i for i in out if any(fnmatch.fnmatchcase(i, p) for p in select)]
+    if ignore:
+        out = [i for i in out if not any(fnmatch.fnmatchcase(i, p) for p in ignore)]
+    return out
 
 
 def level_of(guardrail: Guardrail, hit: Hit, strict: bool) -> str:
@@ -97,18 +116,28 @@ def evaluate(manifest: Manifest, settings: Settings) -> tuple[Report, Context]:
             )
     findings.extend(_lineage_notes(ctx, manifest))
     findings.extend(_regime_notes(ctx, manifest))
-    findings = apply_waivers(findings, manifest, settings.as_of, {g.id for g in rules})
+    infra_rules: list[str] = []
+    infrastructure: Infrastructure | None = None
+    if settings.infrastructure:
+        infra_rules = selected_ids(INFRA_RULES, settings.select, settings.ignore)
+        infra, infrastructure = check_infrastructure(
+            manifest, settings.infrastructure, set(infra_rules), settings.strict
+        )
+        findings.extend(infra)
+    evaluated = {g.id for g in rules} | set(infra_rules)
+    findings = apply_waivers(findings, manifest, settings.as_of, evaluated)
     report = Report(
         steer_version=__version__,
         manifest=manifest.file,
         as_of=settings.as_of,
         findings=tuple(sorted(_unique(findings), key=Finding.sort_key)),
-        rules=tuple(g.id for g in rules),
+        rules=(*(g.id for g in rules), *infra_rules),
         regime=ctx.resolved.name,
         regime_why=ctx.resolved.why,
         crossings=tuple(entry.to_json() for entry in ctx.transfers.register),
         packs=tuple(p.id for p in packs.packs),
-        guardrails=tuple(_rule_info(g) for g in rules),
+        guardrails=(*(_rule_info(g) for g in rules), *(INFRA_RULE_INFO[r] for r in infra_rules)),
+        infrastructure=infrastructure,
     )
     return report, ctx
 
@@ -216,7 +245,7 @@ def _unique(findings: list[Finding]) -> list[Finding]:
     seen: set[tuple[object, ...]] = set()
     out = []
     for f in findings:
-        key = (f.rule, f.target, f.path, f.location, f.message)
+        key = (f.rule, f.target, f.path, f.resource, f.location, f.message)
         if key not in seen:
             seen.add(key)
             out.append(f)

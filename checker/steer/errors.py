@@ -53,3 +53,8 @@ class ScenarioError(SteerError):
 
 class UsageError(SteerError):
     """Bad flags or arguments: unknown rule id, unknown pack, bad date."""
+
+
+class InfraError(SteerError):
+    """A Terraform or OpenTofu plan or state (the JSON of ``terraform show -json``)
+    could not be read, or is not in the documented format."""

@@ -68,6 +68,12 @@ BUILTIN_PACKS = ("cn",)
 DEFAULT_PACKS = ("cn",)
 """The packs a manifest is checked against when neither it nor the flags name any."""
 
+INFRA_RULES = ("STEER-IAC-001", "STEER-IAC-002", "STEER-IAC-003", "STEER-IAC-004")
+"""steer's own checks of a manifest against plans and states (``--terraform``, cli.md):
+a named resource runs elsewhere; a data-holding resource no component names; a
+``resources`` entry that matches nothing; a resource whose place cannot be judged.
+Not guardrails of a pack, but selectable, ignorable and waivable like them."""
+
 FAIL_LEVELS = ("error", "warning", "never")
 CHECK_FORMATS = ("table", "json", "sarif", "junit", "markdown", "github")
 WHATIF_FORMATS = ("table", "json", "markdown")

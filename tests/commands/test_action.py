@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import stat
 import subprocess
 import sys
@@ -18,10 +19,12 @@ import yaml
 from junitparser import JUnitXml
 
 from support import ROOT, clean, violating
+from tfplan import Plan
 
 ACTION = ROOT / "action.yml"
 WORKFLOW = ROOT / "examples" / "ci" / "github-workflow.yml"
 GITLAB = ROOT / "examples" / "ci" / "gitlab-ci.yml"
+REAL = ROOT / "tests" / "iac" / "data" / "real"  # a configuration of terraform_data
 
 
 def load(path: Path) -> dict[str, Any]:
@@ -53,7 +56,8 @@ def test_action_interface() -> None:
     action = load(ACTION)
     assert action["runs"]["using"] == "composite"
     inputs = action["inputs"]
-    assert {"manifests", "fail-on", "sarif", "version"} <= set(inputs)
+    assert {"manifests", "fail-on", "sarif", "version", "terraform"} <= set(inputs)
+    assert inputs["terraform"]["default"] == ""
     assert (inputs["fail-on"]["default"], inputs["sarif"]["default"]) == ("error", "true")
     assert set(action["outputs"]) == {"exit-code", "errors", "warnings", "sarif-file"}
     steps = action["runs"]["steps"]
@@ -251,7 +255,73 @@ def test_action_reports_a_broken_manifest(workspace: Path, tmp_path: Path) -> No
     assert verdict.returncode == 2 and "steer could not run (exit 2)" in verdict.stdout
 
 
+def test_action_checks_against_the_terraform_plans(workspace: Path, tmp_path: Path) -> None:
+    plan = Plan()
+    plan.provider("alicloud", "aliyun/alicloud", region="cn-shanghai")
+    plan.provider("aws", "hashicorp/aws", alias="global", region="eu-central-1")
+    plan.resource("aws_s3_bucket.export", {"bucket": "export"}, provider="aws.global")
+    (workspace / "infra").mkdir()
+    (workspace / "infra" / "global.json").write_text(plan.to_json(indent=1), encoding="utf-8")
+    quiet = Plan()
+    quiet.provider("alicloud", "aliyun/alicloud", region="cn-shanghai")
+    quiet.resource("alicloud_vpc.main", {"cidr_block": "10.0.0.0/8"})  # holds no data
+    (workspace / "infra" / "vpc.json").write_text(quiet.to_json(), encoding="utf-8")
+    runner = Runner(
+        workspace,
+        tmp_path,
+        {"manifests": "deploy/", "terraform": "infra/global.json\ninfra/vpc.json\n"},
+    )
+    _, check, verdict = runner.run()
+    assert runner.outputs["check"]["exit-code"] == "1", check.stderr
+    assert runner.outputs["check"]["errors"] == "6"  # 4 as before, and the bucket in each manifest
+    iac = [line for line in check.stdout.splitlines() if "title=STEER-IAC-002" in line]
+    assert [line.split(",", 1)[0] for line in iac] == [
+        "::error file=deploy/dealers.steer.yaml",
+        "::error file=deploy/platform.steer.yaml",
+    ]
+    assert all("aws_s3_bucket.export (infra/global.json)" in line for line in iac)
+    sarif = json.loads((workspace / "steer.sarif").read_text(encoding="utf-8"))
+    uris = [a["location"]["uri"] for a in sarif["runs"][0]["artifacts"]]
+    assert uris == [
+        "deploy/dealers.steer.yaml",
+        "deploy/platform.steer.yaml",
+        "infra/global.json",
+        "infra/vpc.json",
+    ]
+    assert verdict.returncode == 1
+
+
 # -- the CI examples ----------------------------------------------------------------------
+def terraform_plan(script: str, cwd: Path, workspace: Path) -> None:
+    """infra/plan.json as the example's plan step makes it: with a real terraform on a
+    configuration of the built-in terraform_data resource (no provider to download, no
+    credentials), else the plan Terraform 1.11.4 printed for it (tests/iac/data/real)."""
+    infra = workspace / "infra"
+    shutil.copytree(REAL / "config", infra)
+    binary = shutil.which("terraform")
+    if binary is None:
+        shutil.copy(REAL / "plan.json", infra / "plan.json")
+        return
+    (infra / "empty.tfrc").write_text("", encoding="utf-8")
+    env = {
+        **os.environ,
+        "TF_IN_AUTOMATION": "1",
+        "CHECKPOINT_DISABLE": "1",  # no version check over the network
+        "TF_CLI_CONFIG_FILE": str(infra / "empty.tfrc"),
+    }
+    result = subprocess.run(
+        ["bash", "-eo", "pipefail", "-c", script],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads((infra / "plan.json").read_text(encoding="utf-8"))["format_version"]
+
+
 def _shell(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "CI_"))}
     env.update(PYTHONPATH=str(ROOT / "checker"), NO_COLOR="1")
@@ -276,8 +346,14 @@ def _shell(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_gitlab_example_writes_its_junit_report(workspace: Path) -> None:
-    job = load(GITLAB)["steer"]
+    pipeline = load(GITLAB)
+    plan_job, job = pipeline["terraform-plan"], pipeline["steer"]
+    assert pipeline["stages"] == ["plan", "test"] and job["needs"] == ["terraform-plan"]
+    assert plan_job["script"][-1] == "terraform show -json plan.out > plan.json"
+    (artifact,) = plan_job["artifacts"]["paths"]
+    terraform_plan("\n".join(plan_job["script"]), workspace, workspace)
     (command,) = job["script"]
+    assert f"--terraform {artifact}" in command
     result = _shell(command, workspace)
     assert result.returncode == 1, result.stderr  # platform.steer.yaml has findings
     assert "rules passed" in result.stdout  # the table in the job log
@@ -298,8 +374,12 @@ def test_github_example_uploads_the_sarif_it_writes(workspace: Path) -> None:
     assert load(WORKFLOW)["permissions"]["security-events"] == "write"
     action_step = next(s for s in jobs["steer"]["steps"] if s.get("name") == "steer check")
     assert action_step["with"]["sarif"] == "true"
+    assert action_step["with"]["terraform"] == "infra/plan.json"
     steps = jobs["steer-cli"]["steps"]
+    plan_step = next(s for s in steps if s.get("id") == "plan")
+    terraform_plan(plan_step["run"], workspace / plan_step["working-directory"], workspace)
     run_step = next(s for s in steps if s.get("id") == "steer")
+    assert "--terraform infra/plan.json" in run_step["run"]
     result = _shell(run_step["run"], workspace)
     assert result.returncode == 1
     assert result.stdout.count("::error file=deploy/platform.steer.yaml") == 4

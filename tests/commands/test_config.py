@@ -74,6 +74,7 @@ def test_show_values_and_sources(tmp_path: Path) -> None:
         "baseline",
         "manifests",
         "exclude",
+        "terraform",
     ]
 
 

@@ -2,22 +2,22 @@
 calls its module in :mod:`steer.commands`, which returns the exit code. Nothing is
 decided here but how arguments are read.
 
-The command modules are imported when their command runs (:func:`_command`, the one
-lazy import of the command line): they bring in YAML, jsonschema and the engine,
+The command modules are imported when their command runs (:func:`steer.cli.lazy.command`,
+the one lazy import of the command line): they bring in YAML, jsonschema and the engine,
 which ``steer --help`` must not pay for (it is timed in ``benchmarks/run.py``)."""
 
 from __future__ import annotations
 
 import os
 import sys
-from importlib import import_module
 from pathlib import Path
-from types import ModuleType
 from typing import Annotated
 
 import typer
 
 from steer import __version__
+from steer.cli.importers import import_app
+from steer.cli.lazy import command as _command
 from steer.cli.options import (
     BaselineOpt,
     ConfigOpt,
@@ -31,6 +31,7 @@ from steer.cli.options import (
     SelectOpt,
     SetOpt,
     StrictOpt,
+    TerraformOpt,
     check_flags,
 )
 from steer.errors import UsageError
@@ -45,11 +46,6 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-
-def _command(name: str) -> ModuleType:
-    """``steer.commands.<name>``, imported now that the command runs (see the module doc)."""
-    return import_module(f"steer.commands.{name}")
 
 
 def _version(value: bool) -> None:
@@ -109,6 +105,7 @@ def check(
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
     baseline: BaselineOpt = None,
+    terraform: TerraformOpt = None,
     write_baseline: Annotated[
         Path | None,
         typer.Option(
@@ -126,13 +123,14 @@ def check(
 
     \b
     Exit code: 0 no finding at or above --fail-on; 1 at least one; 2 a manifest,
-    pack, baseline or flag is invalid (the other manifests are still checked).
+    pack, baseline or flag is invalid (the other manifests are still checked), or a
+    --terraform file is (nothing is checked).
     Defaults for these flags can live in [tool.steer] of pyproject.toml or in
     .steer.toml; `steer config` shows what applies and why.
     """
     run = _command("check")
     cfg = _command("config").resolve(
-        check_flags(pack, format, output, fail_on, strict, select, ignore, baseline),
+        check_flags(pack, format, output, fail_on, strict, select, ignore, baseline, terraform),
         config_file=config,
         isolated=no_config,
     )
@@ -155,6 +153,7 @@ def check(
         root=cfg.root,
         scenario=scenario,
         sets=tuple(set_ or ()),
+        terraform=cfg["terraform"],
     )
     return int(run.check(options))
 
@@ -169,13 +168,14 @@ def show_config(
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
     baseline: BaselineOpt = None,
+    terraform: TerraformOpt = None,
     config: ConfigOpt = None,
     no_config: NoConfigOpt = False,
 ) -> int:
     """Show the settings steer check would use (with these flags), and where each comes from."""
     config_ = _command("config")
     cfg = config_.resolve(
-        check_flags(pack, format, output, fail_on, strict, select, ignore, baseline),
+        check_flags(pack, format, output, fail_on, strict, select, ignore, baseline, terraform),
         config_file=config,
         isolated=no_config,
     )
@@ -394,6 +394,9 @@ def init(
     _command("init").write_starter(file, force)
     typer.echo(f"wrote {file}; check it with: steer check {file}", err=True)
     return 0
+
+
+app.add_typer(import_app, name="import")  # steer import terraform (steer.cli.importers)
 
 
 @app.command("test")

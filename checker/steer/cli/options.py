@@ -67,6 +67,15 @@ BaselineOpt = Annotated[
         "found are reported as fixed.",
     ),
 ]
+TerraformOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--terraform",
+        metavar="FILE",
+        help="Also check the manifests against this infrastructure: the JSON of "
+        "`terraform show -json` / `tofu show -json`, of a plan or a state (repeatable).",
+    ),
+]
 ConfigOpt = Annotated[
     Path | None,
     typer.Option(
@@ -89,6 +98,7 @@ def check_flags(
     select: list[str] | None,
     ignore: list[str] | None,
     baseline: Path | None,
+    terraform: list[Path] | None = None,
 ) -> dict[str, Any]:
     """The `check` flags that configuration files can also set (None: not given)."""
     return {
@@ -100,4 +110,5 @@ def check_flags(
         "select": select,
         "ignore": ignore,
         "baseline": baseline,
+        "terraform": terraform or None,
     }

@@ -14,6 +14,7 @@ from steer.commands.output import write_atomic
 from steer.commands.progress import progress
 from steer.errors import SteerError, UsageError
 from steer.loading.discover import DEFAULT_GLOBS, discover
+from steer.loading.tfjson import TfDocument, read_tf_json
 from steer.manifest.load import load_manifest
 from steer.manifest.scenario import apply, load_base, load_scenario
 from steer.reporters import render, step_summary
@@ -45,6 +46,7 @@ class CheckOptions:
     exclude: tuple[str, ...] = ()
     root: Path | None = None  # project root (configuration folder) the globs are relative to
     progress: bool | None = None  # None: a bar on a terminal when many manifests are checked
+    terraform: tuple[Path, ...] = ()  # --terraform FILE: plans and states to compare with
 
 
 def check(options: CheckOptions) -> int:
@@ -69,7 +71,11 @@ def check(options: CheckOptions) -> int:
         scenario = load_scenario(options.scenario, display_path(options.scenario))
         as_of = scenario.as_of or as_of  # the scenario's date wins over --as-of
     settings = engine.Settings(
-        as_of=as_of, strict=options.strict, select=options.select, ignore=options.ignore
+        as_of=as_of,
+        strict=options.strict,
+        select=options.select,
+        ignore=options.ignore,
+        infrastructure=read_infrastructure(options.terraform, options.root),
     )
     reports = []
     broken: list[str] = []
@@ -92,8 +98,27 @@ def check(options: CheckOptions) -> int:
                 broken.append(str(exc))
             ticker.advance(project_path(path, options.root))
     scenario_files = (options.scenario,) if options.scenario is not None else ()
-    inputs = (*paths, *scenario_files, *((options.baseline,) if options.baseline else ()))
+    inputs = (
+        *paths,
+        *scenario_files,
+        *((options.baseline,) if options.baseline else ()),
+        *options.terraform,
+    )
     return finish(options, reports, inputs, known, broken=bool(broken))
+
+
+def read_infrastructure(files: tuple[Path, ...], root: Path | None) -> tuple[TfDocument, ...]:
+    """The plans and states of --terraform, each read once (a file named twice too),
+    named as reports name manifests; a broken one stops the run (exit 2): every
+    manifest would be compared with it."""
+    seen: set[Path] = set()
+    out = []
+    for path in files:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            out.append(read_tf_json(path, project_path(path, root)))
+    return tuple(out)
 
 
 def _check_targets(options: CheckOptions, inputs: list[Path]) -> None:
@@ -107,6 +132,7 @@ def _check_targets(options: CheckOptions, inputs: list[Path]) -> None:
     if options.output is not None:
         targets.append((f"--output {display_path(options.output)}", options.output))
     protected = {p.resolve(): "a manifest" for p in inputs}
+    protected.update((p.resolve(), "a --terraform file") for p in options.terraform)
     if options.baseline is not None:
         protected[options.baseline.resolve()] = "the --baseline file"
     seen: dict[Path, str] = {}

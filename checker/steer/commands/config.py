@@ -31,7 +31,7 @@ from steer.vocab import CHECK_FORMATS as FORMATS
 @dataclass(frozen=True)
 class Key:
     name: str
-    kind: str  # strings | ids | formats | path | choice | bool
+    kind: str  # strings | ids | formats | path | paths | choice | bool
     default: Any
     flag: str | None
     help: str
@@ -70,6 +70,13 @@ KEYS: dict[str, Key] = {
             "globs that folders (and a bare `steer check`) expand to, relative to the root",
         ),
         Key("exclude", "strings", (), None, "globs of files that folder expansion skips"),
+        Key(
+            "terraform",
+            "paths",
+            (),
+            "--terraform",
+            "plans and states (terraform show -json) to compare the manifests with",
+        ),
     )
 }
 
@@ -298,6 +305,8 @@ def resolve(
     for key in ("baseline", "output"):
         if key in marks:
             values[key] = Path(_rel(root / values[key], cwd))
+    if "terraform" in marks:  # relative to the file, as baseline and output
+        values["terraform"] = tuple(Path(_rel(root / p, cwd)) for p in values["terraform"])
     for key in ("select", "ignore"):
         values[key] = split_ids(values[key])
     for key, given in flags.items():
@@ -317,6 +326,8 @@ def resolve(
             values[key] = given
         elif spec.kind == "strings":
             values[key] = tuple(given)
+        elif spec.kind == "paths":
+            values[key] = tuple(Path(p) for p in given)
         else:
             values[key] = given
     return Config(found[0] if found else None, root, values, sources, found[1] if found else "")

@@ -1,6 +1,7 @@
 """``steer rules`` and ``steer explain``: the packs' guardrails described; for the
 guardrail that decides each crossing's mechanism, the decision table of every regime
-(:mod:`steer.commands.decision_table`)."""
+(:mod:`steer.commands.decision_table`), and for ``explain`` steer's own STEER-IAC
+checks of ``--terraform``."""
 
 from __future__ import annotations
 
@@ -14,13 +15,15 @@ from rich.console import Console
 from rich.table import Table
 
 from steer.checks.context import regimes_of
+from steer.checks.infrastructure import RULES as INFRA_RULE_INFO
+from steer.checks.infrastructure import SEVERITY as INFRA_SEVERITY
 from steer.checks.registry import compile_all
 from steer.commands.common import wrap
 from steer.commands.decision_table import applies, decision_tables
 from steer.errors import UsageError
 from steer.packs.loader import load_packs
 from steer.packs.model import Guardrail, PackSet
-from steer.vocab import DEFAULT_PACKS
+from steer.vocab import DEFAULT_PACKS, INFRA_RULES
 
 AUTHORITY_TEXT = {
     "law": "a duty a statute, regulation or standard imposes: waiving it is a breach",
@@ -77,6 +80,8 @@ def find_rule(packset: PackSet, rule_id: str) -> Guardrail:
 
 
 def explain_rule(rule_id: str, packs: tuple[str, ...]) -> str:
+    if rule_id.upper() in INFRA_RULES:
+        return _explain_infra(rule_id.upper())
     packset = packs_named(packs)
     g = find_rule(packset, rule_id)
     out = [
@@ -114,6 +119,31 @@ def explain_rule(rule_id: str, packs: tuple[str, ...]) -> str:
     examples = _fixtures(g, packset)
     if examples:
         out += ["", "Examples (fixtures)", *[f"  - {e}" for e in examples]]
+    return "\n".join(out) + "\n"
+
+
+def _explain_infra(rule_id: str) -> str:
+    """One of steer's own checks of ``steer check --terraform`` (no pack, no kind)."""
+    info = INFRA_RULE_INFO[rule_id]
+    levels = sorted(
+        (level, severity) for (rule, level), severity in INFRA_SEVERITY.items() if rule == rule_id
+    )
+    shown = ", ".join(f"{level} ({severity})" for level, severity in levels)
+    out = [
+        f"{info.id}: {info.title}",
+        "",
+        f"  category:    {info.category}",
+        f"  status:      {info.status}",
+        f"  authority:   {info.authority}",
+        f"  findings:    {shown}",
+        "  runs with:   steer check --terraform FILE (plans and states of terraform show -json)",
+        "",
+        "Why",
+        wrap(info.rationale),
+        "",
+        "How to fix",
+        wrap(info.remediation),
+    ]
     return "\n".join(out) + "\n"
 
 

@@ -84,35 +84,28 @@ class Document:
 
     def compact(self, depth: int = 2, also: tuple[tuple[str, str], ...] = ()) -> None:
         """Keep the positions of keys down to ``depth`` (and of the ``also`` fields one
-        level further, e.g. ``("flows", "data")``), then let the node tree go.
+        level further, with each of their elements: ``("components", "resources")``
+        keeps ``components.<id>.resources`` and ``components.<id>.resources[i]``), then
+        let the node tree go.
 
         Once a manifest is validated, findings only point at element keys; the node
         tree, with two Mark objects per scalar, is several times the size of the data,
         so keeping it would double a large run's peak memory for nothing."""
         if self.root is None:
             return
-        if self._early is not None and not also and depth <= 2:  # taken while building
-            self._marks = {k: v for k, v in self._early.items() if len(k) <= depth}
-            self._early = None
-            self._index.clear()
-            self.root = None
-            return
-        marks: dict[JsonPath, tuple[int, int]] = {}
-        fields: dict[str, set[str]] = {}
+        if self._early is not None and depth <= 2:  # taken while building
+            marks = {k: v for k, v in self._early.items() if len(k) <= depth}
+        else:
+            marks = self._key_marks(self.root, depth)
         for top, name in also:
-            fields.setdefault(top, set()).add(name)
+            self._keep_field(marks, top, name)
+        self._early = None
+        self._marks = marks
+        self._index.clear()
+        self.root = None
 
-        def children(node: yaml.Node) -> Iterator[tuple[str | int, yaml.Node, yaml.Node]]:
-            if isinstance(node, yaml.MappingNode):
-                if any(k.tag == MERGE for k, _ in node.value):
-                    pairs = merged_pairs(node)
-                else:
-                    pairs = node.value
-                for k, v in pairs:
-                    yield str(k.value), k, v
-            elif isinstance(node, yaml.SequenceNode):
-                for i, item in enumerate(node.value):
-                    yield i, item, item
+    def _key_marks(self, root: yaml.Node, depth: int) -> dict[JsonPath, tuple[int, int]]:
+        marks: dict[JsonPath, tuple[int, int]] = {}
 
         def visit(node: yaml.Node, path: JsonPath) -> None:
             # This runs over every element of a large manifest: keep it tight.
@@ -120,28 +113,42 @@ class Document:
             if (
                 level == depth
                 and isinstance(node, yaml.MappingNode)
-                and str(path[0]) not in fields
                 and not any(k.tag == MERGE for k, _ in node.value)
             ):  # the common case: the keys of components, flows, approvals
                 for k, _v in node.value:
                     start = k.start_mark
                     marks[(*path, str(k.value))] = (start.line + 1, start.column + 1)
                 return
-            wanted = fields.get(str(path[0])) if path and level == depth + 1 else None
-            for name, at, value in children(node):
-                if level > depth and (wanted is None or name not in wanted):
-                    continue
+            for name, at, value in _children(node):
                 sub = (*path, name)
                 start = at.start_mark
                 marks[sub] = (start.line + 1, start.column + 1)
-                if level < depth or (level == depth and str(sub[0]) in fields):
+                if level < depth:
                     visit(value, sub)
 
-        marks[()] = (self.root.start_mark.line + 1, self.root.start_mark.column + 1)
-        visit(self.root, ())
-        self._marks = marks
-        self._index.clear()
-        self.root = None
+        marks[()] = (root.start_mark.line + 1, root.start_mark.column + 1)
+        visit(root, ())
+        return marks
+
+    def _keep_field(self, marks: dict[JsonPath, tuple[int, int]], top: str, name: str) -> None:
+        """The positions of ``top.<id>.name`` and of its elements, for each element of
+        ``top`` that has the field (walked in the node tree, which is still there)."""
+        section = self.data.get(top) if isinstance(self.data, dict) else None
+        if not isinstance(section, dict):
+            return
+        for key, item in section.items():
+            if not isinstance(item, dict) or name not in item:
+                continue
+            path: JsonPath = (top, str(key), name)
+            walked = list(self._walk(path))
+            if len(walked) != len(path) + 1:
+                continue
+            node, key_node = walked[-1]
+            at = (key_node or node).start_mark
+            marks[path] = (at.line + 1, at.column + 1)
+            for part, element, _value in _children(node):
+                start = element.start_mark
+                marks[(*path, part)] = (start.line + 1, start.column + 1)
 
     def mark(self, path: JsonPath = ()) -> Mark:
         """Where ``path`` is written: its key for a mapping member, else its value.
@@ -179,6 +186,18 @@ class Document:
         if node is None:
             return Mark(self.file, 1, 1)
         return Mark(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _children(node: yaml.Node) -> Iterator[tuple[str | int, yaml.Node, yaml.Node]]:
+    """(name or index, the node its position is taken from, the value) of each member
+    of a mapping (its key) or element of a sequence (the element itself)."""
+    if isinstance(node, yaml.MappingNode):
+        pairs = merged_pairs(node) if any(k.tag == MERGE for k, _ in node.value) else node.value
+        for k, v in pairs:
+            yield str(k.value), k, v
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            yield i, item, item
 
 
 def merged_pairs(node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:

@@ -59,9 +59,18 @@ def build_manifest(
     regime, parameters = _check_policy(doc, packset)
     _check_waivers(doc, packset)
     _check_dates(doc)
-    # Valid: from here on, findings point only at element keys.
-    doc.compact(2)
+    # Valid: from here on, findings point only at element keys (and at the entries of
+    # components' `resources`, which the infrastructure check names).
+    doc.compact(2, also=_RESOURCES if _names_resources(data) else ())
     return Manifest(doc, packset, regime, parameters)
+
+
+_RESOURCES = (("components", "resources"),)
+
+
+def _names_resources(data: dict[str, Any]) -> bool:
+    components = data.get("components") or {}
+    return any("resources" in c for c in components.values())
 
 
 def _check_version(doc: Document) -> None:
@@ -198,10 +207,11 @@ def _describe_schema(schema: dict[str, Any]) -> str:
 def _check_waivers(doc: Document, packs: PackSet) -> None:
     for i, waiver in enumerate(doc.data.get("waivers") or []):
         rule = waiver["rule"]
-        if rule not in packs.by_id:
+        if rule not in packs.by_id and rule not in vocab.INFRA_RULES:  # steer's own: waivable
+            known = {**packs.by_id, **dict.fromkeys(vocab.INFRA_RULES)}
             raise ManifestError(
                 f"waivers[{i}].rule: no guardrail '{rule}' in the packs"
-                + _known(rule, packs.by_id, "guardrail").replace(
+                + _known(rule, known, "guardrail").replace(
                     "a declared guardrail", "a guardrail of the packs (see steer rules)"
                 ),
                 doc.value_mark(("waivers", i, "rule")),

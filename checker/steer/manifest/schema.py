@@ -87,6 +87,16 @@ def manifest_schema(categories: Sequence[str]) -> Schema:
                 "type": "object",
                 "additionalProperties": {"type": ["string", "number", "boolean"]},
             },
+            "resources": {
+                "type": "array",
+                "items": {"type": "string", "minLength": 1},
+                "description": (
+                    "The infrastructure that implements this component: Terraform/OpenTofu "
+                    "resource addresses (alicloud_db_instance.owner, "
+                    "module.crm.aws_s3_bucket.export), globs allowed (module.telematics.*); "
+                    "checked against plans and states with steer check --terraform"
+                ),
+            },
         },
         ["kind"],
     )

@@ -98,9 +98,57 @@ TAXONOMY_SCHEMA = obj(
     ("categories",),
 )
 
+# The Terraform catalogs (catalog/terraform.yaml; steer.analysis.tfcatalog reads them):
+# which provider is which cloud, which resource types hold data, ARN partitions.
+TERRAFORM_PROVIDERS_SCHEMA: Schema = {
+    "type": "object",
+    "propertyNames": {"pattern": vocab.ID_PATTERN},
+    "additionalProperties": {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "sources": {
+                "type": "array",
+                "uniqueItems": True,
+                "items": {"type": "string", "pattern": "^[A-Za-z0-9_.-]+/[A-Za-z0-9_-]+$"},
+            },
+            "resources": {
+                "type": "object",
+                "propertyNames": {"pattern": "^[a-z][a-z0-9_]*$"},
+                "additionalProperties": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["kind"],
+                    "properties": {
+                        # the component kind `steer import terraform` drafts
+                        "kind": {"type": "string", "enum": list(vocab.COMPONENT_KINDS)},
+                        "data": {"type": "boolean"},
+                    },
+                },
+            },
+        },
+    },
+}
+ARN_PARTITIONS_SCHEMA: Schema = {
+    "type": "object",
+    "propertyNames": {"pattern": "^[a-z][a-z0-9-]*$"},
+    "additionalProperties": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["provider", "jurisdiction"],
+        "properties": {
+            "provider": {"type": "string", "pattern": vocab.ID_PATTERN},
+            "jurisdiction": {"type": "string", "pattern": vocab.JURISDICTION_PATTERN},
+        },
+    },
+}
 CATALOG_SCHEMA: Schema = {
     "type": "object",
     "minProperties": 1,
+    "properties": {
+        "terraform_providers": TERRAFORM_PROVIDERS_SCHEMA,
+        "arn_partitions": ARN_PARTITIONS_SCHEMA,
+    },
     "additionalProperties": {
         "type": "object",
         "additionalProperties": {"type": ["object", "string"]},

@@ -2,8 +2,9 @@
 
 A baseline is a JSON report (``--format json``, or what ``--write-baseline``
 writes, which is the same thing). A finding is *known* when the baseline holds an
-entry with the same manifest path, rule, target and path (for findings about data
-paths), never compared by line or message, so editing a manifest neither hides
+entry with the same manifest path, rule, target, path (for findings about data
+paths) and resource (for STEER-IAC findings: the resource address, or the
+``resources`` entry), never compared by line or message, so editing a manifest neither hides
 nor resurrects findings, while a new violation in another file, on another target
 or along another flow is always reported. Matching counts: two identical findings
 against one entry leave one new.
@@ -26,7 +27,7 @@ from typing import Any
 from steer.errors import InputError, Mark, UsageError
 from steer.results.findings import BaselineResult, FixedEntry, Report
 
-Key = tuple[str, str, str, tuple[str, ...] | None]
+Key = tuple[str, str, str, tuple[str, ...] | None, str | None]
 
 
 @dataclass(frozen=True)
@@ -38,10 +39,11 @@ class Entry:
     title: str
     message: str
     line: int
+    resource: str | None = None
 
     @property
     def key(self) -> Key:
-        return (self.manifest, self.rule, self.target, self.path)
+        return (self.manifest, self.rule, self.target, self.path, self.resource)
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,11 @@ def _entries(data: Any, name: str) -> list[Entry]:
                 isinstance(path, list) and all(isinstance(p, str) for p in path)
             ):
                 raise InputError(f"{out_at}.path: expected a list of component ids", file=name)
+            resource = f.get("resource")
+            if resource is not None and not isinstance(resource, str):
+                raise InputError(
+                    f"{out_at}.resource: expected a resource address (a string)", file=name
+                )
             location = f.get("location")
             line = location.get("line") if isinstance(location, dict) else None
             out.append(
@@ -125,6 +132,7 @@ def _entries(data: Any, name: str) -> list[Entry]:
                     title=str(f.get("title", "")),
                     message=str(f.get("message", "")),
                     line=line if isinstance(line, int) else 0,
+                    resource=resource,
                 )
             )
     return out
@@ -155,13 +163,14 @@ def apply(reports: Sequence[Report], baseline: Baseline) -> list[Report]:
                 kept.append(finding)
         fixed = sorted(
             (e for entries in pending.values() for e in entries),
-            key=lambda e: (e.rule, e.target, e.path or (), e.line),
+            key=lambda e: (e.rule, e.target, e.path or (), e.resource or "", e.line),
         )
         result = BaselineResult(
             file=baseline.file,
             known=known,
             fixed=tuple(
-                FixedEntry(e.rule, e.title, e.target, e.path, e.message, e.line) for e in fixed
+                FixedEntry(e.rule, e.title, e.target, e.path, e.message, e.line, e.resource)
+                for e in fixed
             ),
         )
         out.append(dataclasses.replace(report, findings=tuple(kept), baseline=result))

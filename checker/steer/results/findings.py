@@ -10,6 +10,8 @@ from steer.errors import Mark
 from steer.loading.document import JsonPath
 
 LEVEL_ORDER = {"error": 0, "warning": 1}
+Key = tuple[str, str, tuple[str, ...] | None, str | None]
+"""What identifies a finding: rule, target, path, resource (see :meth:`Finding.key`)."""
 SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 
 
@@ -46,11 +48,19 @@ class Finding:
     # where each component of ``path`` is declared (same order), for SARIF code flows
     path_locations: tuple[Mark, ...] = ()
     authority: str = "policy"  # law | policy (vocab.AUTHORITIES)
+    # the infrastructure a STEER-IAC finding is about: a resource address of a plan or
+    # state, or (STEER-IAC-003) the `resources` entry that matches none
+    resource: str | None = None
+    # other places the finding concerns, outside the manifest: (what, where), such as
+    # the resource in its plan file (SARIF related locations)
+    related: tuple[tuple[str, Mark], ...] = ()
 
-    def key(self) -> tuple[str, str, tuple[str, ...] | None]:
+    def key(self) -> Key:
         """What identifies a finding across edits of its manifest (not its line or wording):
-        baselines match on it and SARIF fingerprints hash it, together with the manifest."""
-        return (self.rule, self.target, self.path)
+        baselines match on it and SARIF fingerprints hash it, together with the manifest.
+        The resource tells apart the findings of one rule about one target (several
+        resources no component names are all findings about the ``manifest``)."""
+        return (self.rule, self.target, self.path, self.resource)
 
     def sort_key(self) -> tuple[Any, ...]:
         return (
@@ -59,6 +69,7 @@ class Finding:
             self.rule,
             self.target,
             self.path or (),
+            self.resource or "",
             self.location.line,
             self.location.column,
             self.message,
@@ -76,6 +87,8 @@ class Finding:
         }
         if self.path is not None:
             out["path"] = list(self.path)
+        if self.resource is not None:  # STEER-IAC findings only
+            out["resource"] = self.resource
         out["message"] = self.message
         out["remediation"] = self.remediation
         out["location"] = {
@@ -136,6 +149,7 @@ class FixedEntry:
     path: tuple[str, ...] | None
     message: str
     line: int
+    resource: str | None = None
 
 
 @dataclass(frozen=True)
@@ -156,12 +170,25 @@ class BaselineResult:
                     "title": e.title,
                     "target": e.target,
                     **({"path": list(e.path)} if e.path is not None else {}),
+                    **({"resource": e.resource} if e.resource is not None else {}),
                     "message": e.message,
                     "line": e.line,
                 }
                 for e in self.fixed
             ],
         }
+
+
+@dataclass(frozen=True)
+class Infrastructure:
+    """What ``--terraform`` compared a manifest with: the plan and state files (as
+    reports name them) and how many resources they hold."""
+
+    files: tuple[str, ...]
+    resources: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"files": list(self.files), "resources": self.resources}
 
 
 @dataclass(frozen=True)
@@ -181,6 +208,8 @@ class Report:
     regime_why: str = ""  # why that regime: auto (the law in force) or pinned
     # the transfer register (cli.md): one entry per crossing, as JSON-ready mappings
     crossings: tuple[Mapping[str, Any], ...] = ()
+    # with --terraform: the plans and states the manifest was compared with
+    infrastructure: Infrastructure | None = None
 
     def rule_info(self, rule_id: str) -> RuleInfo:
         """The guardrail's metadata; for steer's own checks (waivers) built from a finding."""
@@ -245,6 +274,8 @@ class Report:
             out["findings"] = [f.to_json() for f in self.findings]
         out["regime"] = self.regime_json()
         out["crossings"] = [dict(c) for c in self.crossings]
+        if self.infrastructure is not None:  # only with --terraform, as baseline below
+            out["infrastructure"] = self.infrastructure.to_json()
         if self.baseline is not None:  # only with --baseline: the fields of cli.md stay as they are
             out["baseline"] = self.baseline.to_json()
         return out

@@ -1,6 +1,10 @@
 """Waivers: a finding excused by rule (and target), with a reason, an owner and an
 expiry. A waived finding is reported as waived and never fails the run; an expired
-waiver no longer applies and is itself reported, as is one that excuses nothing."""
+waiver no longer applies and is itself reported, as is one that excuses nothing.
+
+The target of a STEER-IAC waiver may also be the finding's resource (an address of
+the plan, or the ``resources`` entry of STEER-IAC-003): one resource excused, not
+every finding of its target."""
 
 from __future__ import annotations
 
@@ -37,7 +41,7 @@ def apply_waivers(
             continue
         used = False
         for j, f in enumerate(out):
-            if f.rule == rule and not f.waived and (target is None or f.target == target):
+            if f.rule == rule and not f.waived and target in (None, f.target, f.resource):
                 reason = f"{waiver['reason']} (owner {waiver['owner']}, until {waiver['expires']})"
                 out[j] = dataclasses.replace(f, waived=True, waiver=reason)
                 used = True

@@ -34,6 +34,7 @@ def findings(draw: st.DrawFn) -> Finding:
         location=Mark(draw(WORDS), draw(st.integers(1, 99)), draw(st.integers(1, 9))),
         path=draw(st.none() | st.tuples(WORDS, TEXT)),
         waived=draw(st.booleans()),
+        resource=draw(st.none() | TEXT),  # STEER-IAC findings name their resource
     )
 
 

@@ -113,6 +113,8 @@ def _finding(f: Finding, known: _Encoded, parts: list[str]) -> None:
         if path is None:
             path = known.paths[f.path] = _compact(list(f.path))
         parts += (', "path": ', path)
+    if f.resource is not None:
+        parts += (', "resource": ', _text(f.resource))
     parts += (
         ', "message": ',
         _text(f.message),

@@ -7,8 +7,10 @@ with line and column. ``partialFingerprints`` hash what identifies a finding
 (manifest, rule, target, path), never its line or wording, so editing a manifest
 does not reopen alerts; it is the same key ``--baseline`` uses. Waived findings are
 ``suppressions``; a finding about a data path carries the path's components as
-related locations and as a code flow, so viewers can step along it. The run's
-properties name the regime judged by and why (``regime: {name, why}``)."""
+related locations and as a code flow, so viewers can step along it. A STEER-IAC
+finding carries its resource in the plan or state file as a related location (the
+file an artifact of its own, also under ``%SRCROOT%``). The run's properties name the
+regime judged by and why (``regime: {name, why}``)."""
 
 from __future__ import annotations
 
@@ -46,9 +48,13 @@ def render(reports: Sequence[Report], color: bool = False) -> str:
 
 
 def finding_key(manifest: str, finding: Finding) -> str:
-    """What identifies a finding across edits: shared with baselines."""
-    rule, target, path = finding.key()
+    """What identifies a finding across edits: shared with baselines. The resource
+    (STEER-IAC findings) is hashed only when there is one, so the fingerprints of
+    every other finding are those of earlier versions."""
+    rule, target, path, resource = finding.key()
     parts = [manifest, rule, target, "\x1f".join(path) if path is not None else ""]
+    if resource is not None:
+        parts.append(resource)
     return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()[:32]
 
 
@@ -72,6 +78,15 @@ def document(reports: Sequence[Report]) -> dict[str, Any]:
             if base:
                 location["uriBaseId"] = base
             artifacts.append({"location": location, "roles": ["analysisTarget"]})
+    for report in reports:  # the plans and states of --terraform, after the manifests
+        for file in report.infrastructure.files if report.infrastructure else ():
+            if file not in artifact_index:
+                artifact_index[file] = len(artifacts)
+                uri, base = artifact_uri(file)
+                location = {"uri": uri}
+                if base:
+                    location["uriBaseId"] = base
+                artifacts.append({"location": location, "roles": ["analysisTarget"]})
     results = []
     for report in reports:
         seen: Counter[str] = Counter()
@@ -211,6 +226,14 @@ def _result(
             else:
                 steps.append(_escape_text(component))
         message += "\nPath: " + " → ".join(steps)
+    for what, mark in f.related:  # outside the manifest: the resource in its plan
+        related.append(
+            {
+                "id": (related[-1]["id"] if related else 0) + 1,  # after the path's ids
+                "physicalLocation": _physical(mark, report.manifest, artifacts),
+                "message": {"text": what},
+            }
+        )
     result: dict[str, Any] = {
         "ruleId": f.rule,
         "ruleIndex": index[f.rule],
@@ -227,6 +250,7 @@ def _result(
     }
     if related:
         result["relatedLocations"] = related
+    if related and f.path:
         result["codeFlows"] = [
             {
                 "message": {"text": " → ".join(f.path or ())},
@@ -266,6 +290,8 @@ def _result(
     }
     if f.path is not None:
         props["path"] = list(f.path)
+    if f.resource is not None:
+        props["resource"] = f.resource
     result["properties"] = props
     return result
 

@@ -158,5 +158,6 @@ def _baseline(report: Report) -> Text:
         text.append(f"; {len(b.fixed)} fixed (update it with --write-baseline):", style="green")
         for e in b.fixed:
             path = f" via {' -> '.join(e.path)}" if e.path else ""
+            path += f" ({e.resource})" if e.resource else ""
             text.append(f"\n  fixed: {e.rule} {e.target}{path} (was line {e.line})", style="green")
     return text

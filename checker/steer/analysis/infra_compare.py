@@ -76,8 +76,10 @@ def compare(
     resources: Iterable[Resource],
     regions: RegionCatalog,
     plan_files: Sequence[str] = (),
+    home: str = MAINLAND,
 ) -> list[InfraIssue]:
-    """Every STEER-IAC issue of the manifest's components against the resources."""
+    """Every STEER-IAC issue of the manifest's components against the resources;
+    ``home`` is the protected jurisdiction (the pack's)."""
     managed = [r for r in resources if r.mode == "managed"]
     files = sorted(set(plan_files) | {r.file for r in managed})
     by_address: dict[str, list[Resource]] = {}
@@ -112,7 +114,7 @@ def compare(
             and resource.holds_data
             and (resource.file, resource.address) not in named
         ):
-            issues.append(_unnamed(resource))
+            issues.append(_unnamed(resource, home))
     issues.sort(key=_order)
     return issues
 
@@ -170,7 +172,7 @@ def _judge(component: Component, home: str | None, r: Resource, entry: int) -> I
     return _issue(IAC_UNDETERMINED, "error", message, component, entry, r)
 
 
-def _unnamed(r: Resource) -> InfraIssue:
+def _unnamed(r: Resource, home: str) -> InfraIssue:
     name = "name it in the `resources` of the component it implements"
     held = f"{r.address} ({r.file}) holds data ({r.type})"
     if r.jurisdiction is None:
@@ -180,7 +182,7 @@ def _unnamed(r: Resource) -> InfraIssue:
             f"({r.determined_by}). steer does not count it as a pass: {name}, and set its region"
         )
         return _issue(IAC_UNDETERMINED, "error", message, None, None, r)
-    if r.jurisdiction != MAINLAND:
+    if r.jurisdiction != home:
         message = (
             f"{held} and runs outside the mainland, in {_plan_place(r)}, but no component "
             f"names it: the manifest does not show the data that leaves for it; {name}"

@@ -214,7 +214,7 @@ def check_infrastructure(
     resources = [r for doc in documents for r in _resources(doc, packs)]
     files = tuple(doc.file for doc in documents)
     components = components_of(manifest)
-    issues = compare(components, resources, cloud_regions(packs), files)
+    issues = compare(components, resources, cloud_regions(packs), files, packs.home)
     unnamed_at = _unnamed_mark(manifest)
     entries = {c.id: c.resources for c in components}
     findings = [

@@ -76,10 +76,10 @@ def compare(
     resources: Iterable[Resource],
     regions: RegionCatalog,
     plan_files: Sequence[str] = (),
-    home: str = MAINLAND,
+    protected: str = MAINLAND,
 ) -> list[InfraIssue]:
     """Every STEER-IAC issue of the manifest's components against the resources;
-    ``home`` is the protected jurisdiction (the pack's)."""
+    ``protected`` is the home jurisdiction (the pack's)."""
     managed = [r for r in resources if r.mode == "managed"]
     files = sorted(set(plan_files) | {r.file for r in managed})
     by_address: dict[str, list[Resource]] = {}
@@ -114,7 +114,7 @@ def compare(
             and resource.holds_data
             and (resource.file, resource.address) not in named
         ):
-            issues.append(_unnamed(resource, home))
+            issues.append(_unnamed(resource, protected))
     issues.sort(key=_order)
     return issues
 

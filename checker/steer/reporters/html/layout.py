@@ -23,6 +23,13 @@ from .model import Component
 COLLAPSE_ABOVE = 12
 """A cluster with more members than this is drawn as one box (its members in the table)."""
 
+MAX_SHOWN = 40
+"""At most this many component boxes in one diagram: the largest clusters collapse
+first until the rest fit (small clusters, often the odd component abroad, stay open)."""
+
+TIER_ROWS = 5
+"""A tier with more members wraps into further columns, so a cluster stays compact."""
+
 MAX_EDGES = 40
 """More lines than this between boxes and the diagram merges them per pair of clusters."""
 
@@ -97,21 +104,22 @@ class Cluster:
     jurisdiction: str
     provider: str
     members: list[Component] = field(default_factory=list)
+    collapsed: bool = False
 
     @property
     def key(self) -> str:
         return f"{self.jurisdiction}/{self.provider}"
-
-    @property
-    def collapsed(self) -> bool:
-        return len(self.members) > COLLAPSE_ABOVE
 
     def tiers(self) -> list[list[str]]:
         """Member ids per tier column, each sorted by id; only the tiers present."""
         columns: dict[int, list[str]] = {}
         for c in self.members:
             columns.setdefault(TIERS.get(c.kind, 1), []).append(c.id)
-        return [sorted(columns[t]) for t in sorted(columns)]
+        out = []
+        for tier in sorted(columns):
+            ids = sorted(columns[tier])
+            out += [ids[i : i + TIER_ROWS] for i in range(0, len(ids), TIER_ROWS)]
+        return out
 
     def regions(self) -> list[str]:
         return sorted({c.region for c in self.members if c.region})
@@ -132,6 +140,15 @@ def clusters(components: Iterable[Component]) -> dict[str, list[Cluster]]:
         if cluster is None:
             cluster = found[key] = Cluster(*key)
         cluster.members.append(c)
+    shown = 0
+    for cluster in sorted(found.values(), key=lambda c: (len(c.members), c.key)):
+        # smallest first: what stays open is the many small clusters, and the big ones,
+        # whose members would not be readable anyway, become counts
+        cluster.collapsed = (
+            len(cluster.members) > COLLAPSE_ABOVE or shown + len(cluster.members) > MAX_SHOWN
+        )
+        if not cluster.collapsed:
+            shown += len(cluster.members)
     out: dict[str, list[Cluster]] = {}
     for key in sorted(found):
         cluster = found[key]

@@ -15,7 +15,7 @@ from __future__ import annotations
 from itertools import chain
 
 from . import planning, sections, svg_dataflow, svg_timeline, svg_topology, whatif
-from .layout import clusters
+from .layout import COLLAPSE_ABOVE, MAX_SHOWN, clusters
 from .markup import day, esc, plural
 from .model import CheckInput, WhatifInput
 from .style import CSP, CSS, JURISDICTION_NAMES, SCRIPT, script_hash
@@ -43,7 +43,7 @@ def failing_components(data: CheckInput) -> frozenset[str]:
     for f in sections.blocking(data.report.get("findings") or []):
         target = str(f.get("target", ""))
         if target.startswith("components."):
-            out.add(target[len("components."):])
+            out.add(target[len("components.") :])
         out.update(str(p) for p in f.get("path") or [])
     return frozenset(out)
 
@@ -57,16 +57,18 @@ def topology_section(data: CheckInput, ident: str = "topology") -> str:
             members = ", ".join(c.id for c in cluster.members)
             rows.append(
                 f"<tr><td>{esc(JURISDICTION_NAMES.get(juris, juris))}</td>"
-                f"<td>{esc(cluster.provider)}</td><td>{esc(', '.join(cluster.regions()) or '—')}</td>"
+                f"<td>{esc(cluster.provider)}</td>"
+                f"<td>{esc(', '.join(cluster.regions()) or '—')}</td>"
                 f'<td class="num">{len(cluster.members):,}</td><td>{esc(members)}</td></tr>'
             )
     return (
         f'<section id="{ident}" aria-labelledby="{ident}-h">'
         f'<h2 id="{ident}-h">Infrastructure topology</h2>'
         f"<p>{plural(len(topo.components), 'component')} by jurisdiction and provider, the "
-        "mainland on the left. Lines: data flows and calls between jurisdictions; red "
-        "components are on a blocking finding. A cluster of more than "
-        f"{svg_topology_collapse()} components is drawn as one box.</p>"
+        "mainland on the left. Lines: data flows and calls across the mainland border; red "
+        f"components are on a blocking finding. A cluster of more than {COLLAPSE_ABOVE} "
+        f"components, and the largest clusters when more than {MAX_SHOWN} would be shown, "
+        "are drawn as one box with counts.</p>"
         f'<div class="figure">{svg_topology.render(topo, failing_components(data), ident)}</div>'
         f'<table id="{ident}-table"><caption class="muted">Clusters and their components'
         '</caption><thead><tr><th scope="col">Jurisdiction</th><th scope="col">Provider</th>'
@@ -74,12 +76,6 @@ def topology_section(data: CheckInput, ident: str = "topology") -> str:
         '<th scope="col">Members</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>"
         "</section>"
     )
-
-
-def svg_topology_collapse() -> int:
-    from .layout import COLLAPSE_ABOVE
-
-    return COLLAPSE_ABOVE
 
 
 def dataflow_section(data: CheckInput, ident: str = "dataflow") -> str:
@@ -102,12 +98,14 @@ def timeline_section(data: CheckInput, ident: str = "timeline") -> str:
     for a in sorted(tl.approvals, key=lambda x: (svg_timeline.TYPE_ORDER.get(x.type, 9), x.id)):
         rows.append(
             f'<tr data-approval="{esc(a.id)}"><td><code>{esc(a.id)}</code></td>'
-            f"<td>{esc(a.type)}</td><td>{esc(a.status)}</td><td>{day(a.submitted)}</td>"
-            f"<td>{day(a.window_end)}</td><td>{day(a.approved_on)}</td><td>{day(a.expires)}</td>"
-            f"<td>{day(a.extension_start)}</td><td>{esc(', '.join(a.needed_for)) or '—'}</td></tr>"
+            f'<td>{esc(a.type)}</td><td>{esc(a.status)}</td><td class="nw">{day(a.submitted)}</td>'
+            f'<td class="nw">{day(a.window_end)}</td><td class="nw">{day(a.approved_on)}</td>'
+            f'<td class="nw">{day(a.expires)}</td><td class="nw">{day(a.extension_start)}</td>'
+            f"<td>{esc(', '.join(a.needed_for)) or '—'}</td></tr>"
         )
     launches = "".join(
-        f"<tr><td><code>{esc(x.component)}</code></td><td>{esc(x.name)}</td><td>{day(x.on)}</td></tr>"
+        f"<tr><td><code>{esc(x.component)}</code></td><td>{esc(x.name)}</td>"
+        f'<td class="nw">{day(x.on)}</td></tr>'
         for x in sorted(tl.launches, key=lambda x: (x.on, x.component))
     )
     out = [
@@ -124,7 +122,8 @@ def timeline_section(data: CheckInput, ident: str = "timeline") -> str:
             '<th scope="col">Type</th><th scope="col">Status</th><th scope="col">Submitted</th>'
             '<th scope="col">Statutory window ends</th><th scope="col">Approved</th>'
             '<th scope="col">Expires</th><th scope="col">Extension window from</th>'
-            '<th scope="col">Needed for</th></tr></thead><tbody>' + "".join(rows)
+            '<th scope="col">Needed for</th></tr></thead><tbody>'
+            + "".join(rows)
             + "</tbody></table>"
         )
     if launches:
@@ -167,7 +166,8 @@ def _body(data: CheckInput) -> list[str]:
 
 def render_check(data: CheckInput) -> str:
     title = title_of(data)
-    heading = f'Compliance report: {esc(title)} <span class="muted">as of {esc(data.report.get("as_of", ""))}</span>'
+    as_of = esc(data.report.get("as_of", ""))
+    heading = f'Compliance report: {esc(title)} <span class="muted">as of {as_of}</span>'
     body = "".join([sections.summary(data, title), *_body(data)])
     return _document(f"steer check: {title}", heading, SECTIONS, body)
 

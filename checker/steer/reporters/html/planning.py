@@ -75,8 +75,9 @@ def actions(data: CheckInput) -> str:
         )
         for rule, group in by_rule.items():
             targets = sorted({str(f.get("target")) for f in group})
-            shown = ", ".join(targets[:8]) + (f" and {len(targets) - 8:,} more" if len(targets) > 8
-                                             else "")
+            shown = ", ".join(targets[:8]) + (
+                f" and {len(targets) - 8:,} more" if len(targets) > 8 else ""
+            )
             out.append(
                 f'<tr data-rule="{esc(rule)}"><td><code>{esc(rule)}</code></td>'
                 f"<td>{esc(group[0].get('title', ''))}</td>"
@@ -101,8 +102,9 @@ def actions(data: CheckInput) -> str:
             out.append(
                 f'<tr data-approval="{esc(a.id)}"><td><code>{esc(a.id)}</code><br>'
                 f'<span class="muted">{esc(a.name)}</span></td><td>{esc(a.type)}</td>'
-                f"<td>{esc(a.status)}</td><td>{day(a.submitted)}</td><td>{day(a.earliest)}</td>"
-                f"<td>{day(a.window_end)}</td><td>{day(a.submit_by)}</td><td>{day(needed)}</td>"
+                f'<td>{esc(a.status)}</td><td class="nw">{day(a.submitted)}</td>'
+                f'<td class="nw">{day(a.earliest)}</td><td class="nw">{day(a.window_end)}</td>'
+                f'<td class="nw">{day(a.submit_by)}</td><td class="nw">{day(needed)}</td>'
                 f"<td>{badge(words, kind)}</td></tr>"
             )
         out.append("</tbody></table>")
@@ -146,22 +148,28 @@ def confidence(data: CheckInput) -> str:
     findings = data.report.get("findings") or []
     errors = blocking(findings)
     unconfirmed = sorted(r.id for r in data.rules if r.status != "confirmed")
-    resting = [f for f in errors if (rules.get(str(f.get("rule"))) or _CONFIRMED).status
-               != "confirmed"]
+    resting = [
+        f for f in errors if (rules.get(str(f.get("rule"))) or _CONFIRMED).status != "confirmed"
+    ]
     crossings = data.report.get("crossings") or []
     unknown_volume = sorted(str(c.get("flow")) for c in crossings if c.get("individuals") is None)
     unknown_place = sorted(c.id for c in data.topology.components if not c.jurisdiction)
     awaiting = sorted(a.id for a in data.timeline.approvals if a.status in AWAITING)
     facts: list[str] = []
     if unknown_volume:
-        facts.append(f"volume unknown for {plural(len(unknown_volume), 'crossing')} "
-                     f"({_few(unknown_volume)}): the decision assumes the thresholds are met")
+        facts.append(
+            f"volume unknown for {plural(len(unknown_volume), 'crossing')} "
+            f"({_few(unknown_volume)}): the decision assumes the thresholds are met"
+        )
     if unknown_place:
-        facts.append(f"no jurisdiction for {plural(len(unknown_place), 'component')} "
-                     f"({_few(unknown_place)})")
+        facts.append(
+            f"no jurisdiction for {plural(len(unknown_place), 'component')} ({_few(unknown_place)})"
+        )
     if awaiting:
-        facts.append(f"{plural(len(awaiting), 'approval')} awaiting an authority's decision "
-                     f"({_few(awaiting)})")
+        facts.append(
+            f"{plural(len(awaiting), 'approval')} awaiting an authority's decision "
+            f"({_few(awaiting)})"
+        )
     if data.timeline.approximate_calendar:
         facts.append("some dates lie beyond the official holiday calendar and are estimated")
     share = len(unconfirmed) / len(data.rules) if data.rules else 0.0
@@ -208,7 +216,8 @@ def q5_answer(data: CheckInput) -> str:
         if a.window_end and needed and "window" not in words:
             n = working_days(tl, needed, a.window_end)
             side = "after" if n > 0 else "before"
-            gap = f" The statutory window ends {a.window_end}, {plural(abs(n), 'working day')} {side} {needed}."
+            days = plural(abs(n), "working day")
+            gap = f" The statutory window ends {a.window_end}, {days} {side} {needed}."
         verdict = {"pass": "does not block", "warning": "may block", "error": "blocks"}[kind]
         out.append(
             f"<p><strong><code>{esc(a.id)}</code> {verdict} go-live</strong>: {esc(words)}."

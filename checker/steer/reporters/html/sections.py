@@ -225,11 +225,14 @@ def _yes(value: object) -> str:
 def register_rows(crossings: Sequence[Mapping[str, Any]]) -> str:
     rows = []
     for c in crossings:
-        approvals = "<br>".join(
-            f"{'✓' if a.get('counts') else '✗'} <code>{esc(a.get('id'))}</code> "
-            f"({esc(a.get('type'))}): {esc(a.get('why', ''))}"
-            for a in c.get("approvals") or []
-        ) or '<span class="muted">none</span>'
+        approvals = (
+            "<br>".join(
+                f"{'✓' if a.get('counts') else '✗'} <code>{esc(a.get('id'))}</code> "
+                f"({esc(a.get('type'))}): {esc(a.get('why', ''))}"
+                for a in c.get("approvals") or []
+            )
+            or '<span class="muted">none</span>'
+        )
         covered = badge("covered", "pass") if c.get("covered") else badge("NOT covered", "error")
         n = c.get("individuals")
         rows.append(

@@ -49,7 +49,9 @@ JURISDICTION_NAMES = {
 CSS = """
 :root{color-scheme:light}
 *{box-sizing:border-box}
-body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;font-size:15px;line-height:1.45;color:#1b1f24;background:#fff}
+body{margin:0;font-size:15px;line-height:1.45;color:#1b1f24;background:#fff;
+font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans CJK SC",
+"PingFang SC","Microsoft YaHei",sans-serif}
 header.page,main{max-width:1240px;margin:0 auto;padding:0 20px}
 header.page{padding-top:18px}
 h1{font-size:1.7rem;margin:.2em 0}
@@ -63,10 +65,11 @@ code,.mono{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace;fo
 table{border-collapse:collapse;width:100%;margin:.5em 0 1em;font-size:.9rem}
 th,td{border:1px solid #d5dbe1;padding:4px 6px;text-align:left;vertical-align:top}
 thead th{background:#eef1f4}
-td.id{white-space:nowrap}
+td.id,td.nw{white-space:nowrap}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 tr.group th{background:#f7f8fa;font-weight:600}
-.badge{display:inline-block;padding:0 6px;border-radius:9px;font-size:.8rem;font-weight:600;white-space:nowrap}
+.badge{display:inline-block;padding:0 6px;border-radius:9px;font-size:.8rem;font-weight:600;
+white-space:nowrap}
 .b-error{color:#9b1c1c;background:#fdecec}
 .b-warning{color:#7a4100;background:#fff3df}
 .b-pass{color:#1d5e20;background:#e6f4e7}
@@ -78,7 +81,8 @@ tr.group th{background:#f7f8fa;font-weight:600}
 .cards{display:flex;flex-wrap:wrap;gap:10px;margin:.6em 0}
 .card{border:1px solid #d5dbe1;border-radius:8px;padding:8px 14px;min-width:120px}
 .card .n{font-size:1.6rem;font-weight:700;display:block}
-.verdict{border-left:6px solid #9b1c1c;background:#fdecec;padding:8px 12px;margin:.6em 0;color:#1b1f24}
+.verdict{border-left:6px solid #9b1c1c;background:#fdecec;padding:8px 12px;margin:.6em 0;
+color:#1b1f24}
 .verdict.ok{border-color:#1d5e20;background:#e6f4e7}
 .figure{overflow-x:auto;margin:.5em 0 1em}
 svg.diagram{max-width:100%;height:auto;display:block}
@@ -149,10 +153,12 @@ keys.forEach(function(k){
  var label=document.createElement('label');label.textContent=k;
  var s=document.createElement('select');s.setAttribute('aria-label','Filter findings by '+k);
  var all=document.createElement('option');all.value='';all.textContent='all';s.appendChild(all);
- Object.keys(seen).sort().forEach(function(v){var o=document.createElement('option');o.value=v;o.textContent=v;s.appendChild(o);});
+ Object.keys(seen).sort().forEach(function(v){
+  var o=document.createElement('option');o.value=v;o.textContent=v;s.appendChild(o);});
  s.addEventListener('change',apply);label.appendChild(s);box.appendChild(label);selects[k]=s;
 });
-var count=document.createElement('span');count.className='muted';count.setAttribute('aria-live','polite');box.appendChild(count);
+var count=document.createElement('span');count.className='muted';
+count.setAttribute('aria-live','polite');box.appendChild(count);
 function apply(){
  var shown=0;
  rows.forEach(function(r){

@@ -22,7 +22,7 @@ from .model import Component, Topology
 from .style import COLORS
 
 MAX_CROSSINGS = 30
-NODE_W, NODE_H, BOX_W, BOX_H = 180, 40, 300, 76
+NODE_W, NODE_H, BOX_W, BOX_H = 190, 40, 330, 76
 PITCH, TOP, MARGIN, GAP = 86, 44, 12, 64
 REQUIRES = {
     "cac-security-assessment": "CAC security assessment",
@@ -179,8 +179,9 @@ def render(crossings: Sequence[Crossing], topology: Topology, ident: str = "data
             continue
         out.append(svg_text(x, 22, text, size=12, cls="strong"))
     if not crossings:
-        out.append(svg_text(MARGIN, TOP + 20, "No data of mainland subjects leaves the mainland.",
-                            size=13))
+        out.append(
+            svg_text(MARGIN, TOP + 20, "No data of mainland subjects leaves the mainland.", size=13)
+        )
     pos: dict[str, tuple[float, float, float]] = {}  # key -> (x, mid y, width)
     for key, (layer, _) in ranked.items():
         h = BOX_H if layer == 2 else NODE_H
@@ -189,11 +190,11 @@ def render(crossings: Sequence[Crossing], topology: Topology, ident: str = "data
     out += _edges(plan, pos, ident)
     for layer, keys in enumerate(layers):
         for key in keys:
-            x, mid, w = pos[key]
+            left, mid, _ = pos[key]
             if layer == 2:
-                out.append(_box(plan, key, x, mid - BOX_H / 2))
+                out.append(_box(plan, key, left, mid - BOX_H / 2))
             else:
-                out.append(_node(plan, key, x, mid - NODE_H / 2))
+                out.append(_node(plan, key, left, mid - NODE_H / 2))
     out.append("</svg>")
     return "".join(out)
 
@@ -261,13 +262,13 @@ def _box(plan: _Plan, key: str, x: float, y: float) -> str:
         head = str(c.get("flow"))
         tip = _crossing_tip(c)
     else:
-        cats = sorted({str(x) for c in crossings for x in c.get("categories") or []})
+        carried = sorted({str(x) for c in crossings for x in c.get("categories") or []})
         needs: dict[str, int] = {}
         for c in crossings:
             label = requires_label(c.get("requires"))
             needs[label] = needs.get(label, 0) + 1
         lines = [
-            (", ".join(cats), ""),
+            (", ".join(carried), ""),
             ("needs " + "; ".join(f"{n}× {k}" for k, n in sorted(needs.items())), ""),
             ("flows: " + ", ".join(str(c.get("flow")) for c in crossings), "muted"),
         ]
@@ -291,7 +292,8 @@ def _markers(ident: str) -> str:
     for style in ("crossing-covered", "crossing-uncovered"):
         parts.append(
             f'<marker id="{ident}-arrow-{style}" viewBox="0 0 10 10" refX="9" refY="5" '
-            f'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
+            f'markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" '
+            f'orient="auto-start-reverse">'
             f'<path d="M0,0 L10,5 L0,10 z" fill="{COLORS[style]}"/></marker>'
         )
     parts.append("</defs>")

@@ -39,8 +39,16 @@ TYPE_ORDER = {
 def _dates(a: ApprovalSpan) -> list[dt.date]:
     return [
         d
-        for d in (a.submitted, a.approved_on, a.window_end, a.earliest, a.submit_by,
-                  a.extension_start, a.effective, a.needed_by)
+        for d in (
+            a.submitted,
+            a.approved_on,
+            a.window_end,
+            a.earliest,
+            a.submit_by,
+            a.extension_start,
+            a.effective,
+            a.needed_by,
+        )
         if d is not None
     ]
 
@@ -48,6 +56,7 @@ def _dates(a: ApprovalSpan) -> list[dt.date]:
 def chosen(timeline: Timeline) -> tuple[list[ApprovalSpan], int]:
     """The approvals that get a lane (those still open or needed first), and how many
     are left for the table."""
+
     def priority(a: ApprovalSpan) -> tuple[int, int, str]:
         open_ = 0 if a.status != "approved" or a.needed_for else 1
         return (open_, TYPE_ORDER.get(a.type, 9), a.id)
@@ -91,7 +100,9 @@ class _Scale:
         return day is not None and self.first <= day <= self.last
 
 
-def _runs(timeline: Timeline, first: dt.date, last: dt.date) -> Iterator[tuple[dt.date, dt.date, bool]]:
+def _runs(
+    timeline: Timeline, first: dt.date, last: dt.date
+) -> Iterator[tuple[dt.date, dt.date, bool]]:
     """Runs of non-working days: (first, last, has a public holiday on a weekday)."""
     day = first
     start: dt.date | None = None
@@ -132,19 +143,20 @@ def render(timeline: Timeline, ident: str = "timeline") -> str:
         n = working_days(timeline, timeline.as_of, timeline.go_live)
         until = f" {plural(abs(n), 'working day')} {'to' if n >= 0 else 'since'} go-live."
     desc = (
-        f"{plural(len(lanes), 'approval')} and {plural(len(timeline.launches), 'launch', 'launches')}"
+        f"{plural(len(lanes), 'approval')} and "
+        f"{plural(len(timeline.launches), 'launch', 'launches')}"
         f" from {first} to {last}; go-live {timeline.go_live or 'not set'}, "
         f"as of {timeline.as_of}.{until} Mainland non-working days are shaded. "
         "The table after the diagram gives every date."
     )
     out = [svg_open(ident, width, height, "Approvals and launches against go-live", desc)]
-    for a, b, holiday in _runs(timeline, first, last):
+    for off, back, holiday in _runs(timeline, first, last):
         cls = "holiday" if holiday else "weekend"
-        x1, x2 = scale.x(a), scale.x(b + dt.timedelta(days=1))
+        x1, x2 = scale.x(off), scale.x(back + dt.timedelta(days=1))
         kind = "public holiday" if holiday else "weekend"
         out.append(
             f'<rect class="{cls}" x="{x1:g}" y="{top}" width="{max(x2 - x1, 1):g}" '
-            f'height="{bottom - top}"><title>{a} to {b}: {kind}</title></rect>'
+            f'height="{bottom - top}"><title>{off} to {back}: {kind}</title></rect>'
         )
     out += _axis(scale, top, bottom)
     for i, a in enumerate(lanes):
@@ -159,11 +171,15 @@ def render(timeline: Timeline, ident: str = "timeline") -> str:
         note += " Dates beyond the official calendar are estimated."
     out.append(svg_text(MARGIN, bottom + 20, note, size=11, cls="muted"))
     out.append(
-        svg_text(MARGIN, bottom + 36,
-                 "Bars: statutory window (amber), valid (green), extension window (purple). "
-                 "● submitted  ◆ approved  ◇ earliest possible approval  "
-                 "▼ latest submission for go-live  | expiry  ▲ launch",
-                 size=11, cls="muted")
+        svg_text(
+            MARGIN,
+            bottom + 36,
+            "Bars: statutory window (amber), valid (green), extension window (purple). "
+            "● submitted  ◆ approved  ◇ earliest possible approval  "
+            "▼ latest submission for go-live  | expiry  ▲ launch",
+            size=11,
+            cls="muted",
+        )
     )
     out.append("</svg>")
     return "".join(out)
@@ -174,12 +190,13 @@ def _axis(scale: _Scale, top: int, bottom: int) -> list[str]:
     month = dt.date(scale.first.year, scale.first.month, 1)
     step = 1 if (scale.last - scale.first).days <= 400 else 2
     while month <= scale.last:
-        if month >= scale.first:
+        if month >= scale.first and scale.x(month) < scale.x0 + CHART_W - 50:
             x = scale.x(month)
             out.append(f'<line class="grid" x1="{x:g}" y1="{top - 6}" x2="{x:g}" y2="{bottom}"/>')
             out.append(svg_text(x + 3, top - 8, month.strftime("%b %Y"), size=11, cls="muted"))
-        month = dt.date(month.year + (month.month + step - 1) // 12,
-                        (month.month + step - 1) % 12 + 1, 1)
+        month = dt.date(
+            month.year + (month.month + step - 1) // 12, (month.month + step - 1) % 12 + 1, 1
+        )
     return out
 
 
@@ -189,8 +206,9 @@ def _lane(a: ApprovalSpan, scale: _Scale, y: int) -> list[str]:
         f'<line class="grid" x1="{MARGIN}" y1="{y + LANE}" x2="{scale.x0 + CHART_W}" '
         f'y2="{y + LANE}"/>',
         svg_text(MARGIN, mid - 1, a.id, size=12, cls="strong", width=LABEL_W - 10),
-        svg_text(MARGIN, mid + 12, f"{a.type} · {a.status}", size=10, cls="muted",
-                 width=LABEL_W - 10),
+        svg_text(
+            MARGIN, mid + 12, f"{a.type} · {a.status}", size=10, cls="muted", width=LABEL_W - 10
+        ),
     ]
 
     def bar(start: dt.date | None, end: dt.date | None, cls: str, tip: str) -> None:
@@ -203,14 +221,26 @@ def _lane(a: ApprovalSpan, scale: _Scale, y: int) -> list[str]:
         )
 
     label = f" ({a.window_label})" if a.window_label else ""
-    bar(a.submitted, a.window_end, "window",
-        f"{a.id}: submitted {a.submitted}, statutory window ends {a.window_end}{label}")
+    bar(
+        a.submitted,
+        a.window_end,
+        "window",
+        f"{a.id}: submitted {a.submitted}, statutory window ends {a.window_end}{label}",
+    )
     if a.approved_on is not None:
         end = a.expires or scale.last
-        bar(a.approved_on, end, "valid", f"{a.id}: approved {a.approved_on}, valid to "
-            f"{a.expires or 'no expiry given'}")
-    bar(a.extension_start, a.expires, "extension",
-        f"{a.id}: extension window {a.extension_start} to expiry {a.expires}")
+        bar(
+            a.approved_on,
+            end,
+            "valid",
+            f"{a.id}: approved {a.approved_on}, valid to {a.expires or 'no expiry given'}",
+        )
+    bar(
+        a.extension_start,
+        a.expires,
+        "extension",
+        f"{a.id}: extension window {a.extension_start} to expiry {a.expires}",
+    )
     points = (
         (a.submitted, "submitted", "circle"),
         (a.approved_on, "approved", "diamond"),

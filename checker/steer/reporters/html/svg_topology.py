@@ -13,6 +13,7 @@ by them rather than drawn across their labels.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from .layout import MAX_EDGES, Cluster, clusters, jurisdiction_of, rank_layers, rows_to_pixels
@@ -20,9 +21,9 @@ from .markup import esc, plural, svg_open, svg_text
 from .model import Component, Topology
 from .style import COLORS, JURISDICTION_NAMES
 
-NODE_W, NODE_H = 168, 40
+NODE_W, NODE_H = 180, 40
 COL_GAP, ROW_GAP, PAD, HEAD = 14, 10, 10, 26
-GUTTER, MARGIN, EXTRA_RIGHT = 170, 12, 60
+GUTTER, MARGIN, EXTRA_RIGHT = 170, 12, 16
 COLLAPSED_W, COLLAPSED_H = 300, 96
 
 
@@ -97,7 +98,7 @@ class _Canvas:
             top = y
             y += HEAD + 4
             for cluster in self.groups[juris]:
-                w, h, inner = _cluster_size(cluster)
+                _, h, inner = _cluster_size(cluster)
                 key = f"cluster:{cluster.key}"
                 box = Box(x + PAD, y, width - PAD * 2, h)
                 self.boxes[key] = box
@@ -119,12 +120,16 @@ class _Canvas:
         key = self.cluster_of[cid]
         return key if merged or cid not in self.boxes else cid
 
+    def _crosses(self, a: Component, b: Component) -> bool:
+        """Whether a line between ``a`` and ``b`` crosses the mainland border."""
+        return (jurisdiction_of(a) == self.home) != (jurisdiction_of(b) == self.home)
+
     def lines(self) -> list[Line]:
-        """Lines between jurisdictions; merged per cluster pair when there are many."""
+        """Lines across the border; merged per cluster pair when there are many."""
         raw: list[tuple[str, str, str, str, str]] = []
         for f in self.topology.flows:
             a, b = self.by_id.get(f.source), self.by_id.get(f.target)
-            if a is None or b is None or jurisdiction_of(a) == jurisdiction_of(b):
+            if a is None or b is None or not self._crosses(a, b):
                 continue
             if f.is_crossing:
                 style = "crossing-covered" if f.covered else "crossing-uncovered"
@@ -133,7 +138,7 @@ class _Canvas:
             raw.append((a.id, b.id, "flow", style, f.id))
         for d in self.topology.depends_on:
             a, b = self.by_id.get(d.source), self.by_id.get(d.target)
-            if a is None or b is None or jurisdiction_of(a) == jurisdiction_of(b):
+            if a is None or b is None or not self._crosses(a, b):
                 continue
             raw.append((a.id, b.id, "call", "call", f"{a.id} calls {b.id}"))
         for merged in (False, True):
@@ -154,27 +159,18 @@ def _juris(code: str) -> str:
 
 
 def _path(c: _Canvas, line: Line) -> str:
+    """Out of the source's column at its height, a curve over the gutter, then in: the
+    straight parts run under the boxes they pass (drawn later), so labels stay clear."""
     a, b = c.boxes[line.source], c.boxes[line.target]
-    a_left = a.x < c.right_x
-    b_left = b.x < c.right_x
     left_edge = MARGIN + c.left_w
-    if a_left != b_left:
-        # across the border: out to the column edge, a curve over the gutter, then in
-        if a_left:
-            x1, x2, x3, x4 = a.x + a.w, left_edge, c.right_x, b.x
-        else:
-            x1, x2, x3, x4 = a.x, c.right_x, left_edge, b.x + b.w
-        mid = (x2 + x3) / 2
-        return (
-            f"M{x1:.0f},{a.mid_y:.0f} H{x2:.0f} C{mid:.0f},{a.mid_y:.0f} {mid:.0f},"
-            f"{b.mid_y:.0f} {x3:.0f},{b.mid_y:.0f} H{x4:.0f}"
-        )
-    # both outside: a bow to the right of the column
-    edge = c.right_x + c.right_w
-    bow = edge + EXTRA_RIGHT - 10
+    if a.x < c.right_x:
+        x1, x2, x3, x4 = a.x + a.w, left_edge, c.right_x, b.x
+    else:
+        x1, x2, x3, x4 = a.x, c.right_x, left_edge, b.x + b.w
+    mid = (x2 + x3) / 2
     return (
-        f"M{a.x + a.w:.0f},{a.mid_y:.0f} H{edge:.0f} C{bow:.0f},{a.mid_y:.0f} {bow:.0f},"
-        f"{b.mid_y:.0f} {edge:.0f},{b.mid_y:.0f} H{b.x + b.w:.0f}"
+        f"M{x1:.0f},{a.mid_y:.0f} H{x2:.0f} C{mid:.0f},{a.mid_y:.0f} {mid:.0f},"
+        f"{b.mid_y:.0f} {x3:.0f},{b.mid_y:.0f} H{x4:.0f}"
     )
 
 
@@ -209,8 +205,14 @@ def _collapsed(cluster: Cluster, box: Box, failing: int) -> str:
     ]
     for i, (text, cls, size) in enumerate(lines):
         out.append(
-            svg_text(box.x + PAD + 8, box.y + HEAD + 18 + i * 16, text, size=size, cls=cls,
-                     width=box.w - PAD * 2 - 16)
+            svg_text(
+                box.x + PAD + 8,
+                box.y + HEAD + 18 + i * 16,
+                text,
+                size=size,
+                cls=cls,
+                width=box.w - PAD * 2 - 16,
+            )
         )
     out.append("</g>")
     return "".join(out)
@@ -227,39 +229,44 @@ def render(topology: Topology, failing: frozenset[str], ident: str = "topology")
     desc = (
         f"{plural(len(topology.components), 'component')} in "
         f"{plural(len(c.groups), 'jurisdiction')}, clustered by provider; "
-        f"{plural(len(lines), 'line')} between jurisdictions, "
+        f"{plural(len(lines), 'line')} across the mainland border, "
         f"{plural(crossings, 'cross-border transfer')}. "
         "The table after the diagram lists every cluster and its members."
     )
-    out = [svg_open(ident, width, height, "Infrastructure topology by jurisdiction and provider",
-                    desc)]
+    out = [
+        svg_open(ident, width, height, "Infrastructure topology by jurisdiction and provider", desc)
+    ]
     out.append(_markers(ident))
     border_x = MARGIN + c.left_w + GUTTER / 2
     out.append(
-        f'<line class="border" x1="{border_x:.0f}" y1="4" x2="{border_x:.0f}" '
-        f'y2="{c.height:.0f}"/>'
+        f'<line class="border" x1="{border_x:.0f}" y1="4" x2="{border_x:.0f}" y2="{c.height:.0f}"/>'
     )
-    out.append(svg_text(border_x, c.height - 4, "mainland border", size=11, cls="muted",
-                        anchor="middle"))
+    out.append(
+        svg_text(border_x, c.height - 4, "mainland border", size=11, cls="muted", anchor="middle")
+    )
     for kind, box, label in c.frames:
         if kind == "jurisdiction":
             out.append(
                 f'<rect class="jurisdiction" x="{box.x:.0f}" y="{box.y:.0f}" '
                 f'width="{box.w:.0f}" height="{box.h:.0f}" rx="8"/>'
             )
-            out.append(svg_text(box.x + 10, box.y + 18, label, size=14, cls="strong",
-                                width=box.w - 20))
+            out.append(
+                svg_text(box.x + 10, box.y + 18, label, size=14, cls="strong", width=box.w - 20)
+            )
     for kind, box, label in c.frames:
         if kind == "cluster":
             out.append(
                 f'<rect class="cluster" x="{box.x:.0f}" y="{box.y:.0f}" '
                 f'width="{box.w:.0f}" height="{box.h:.0f}" rx="6"/>'
             )
-            out.append(svg_text(box.x + 8, box.y + 17, label, size=12, cls="cluster-label",
-                                width=box.w - 16))
+            out.append(
+                svg_text(
+                    box.x + 8, box.y + 17, label, size=12, cls="cluster-label", width=box.w - 16
+                )
+            )
     for line in lines:
         dash = ' stroke-dasharray="5 4"' if line.kind == "call" else ""
-        weight = min(1.5 + line.count * 0.5, 6)
+        weight = min(1.5 + math.log2(line.count), 5)
         tip = f"{plural(line.count, line.kind)}: {line.label}"
         out.append(
             f'<path class="edge {line.style}" d="{_path(c, line)}" stroke-width="{weight:g}"'
@@ -282,7 +289,8 @@ def _markers(ident: str) -> str:
     for style in ("crossing-covered", "crossing-uncovered", "flow", "call"):
         parts.append(
             f'<marker id="{ident}-arrow-{style}" viewBox="0 0 10 10" refX="9" refY="5" '
-            f'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
+            f'markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" '
+            f'orient="auto-start-reverse">'
             f'<path d="M0,0 L10,5 L0,10 z" fill="{COLORS[style]}"/></marker>'
         )
     parts.append("</defs>")
@@ -308,10 +316,7 @@ def _legend(y: int) -> str:
         )
         out.append(svg_text(x + 40, 14, text, size=12))
         x += 60 + int(len(text) * 7)
-    out.append(
-        f'<rect class="node failing" x="{x}" y="2" width="30" height="16" rx="3"/>'
-    )
+    out.append(f'<rect class="node failing" x="{x}" y="2" width="30" height="16" rx="3"/>')
     out.append(svg_text(x + 36, 14, "component on a blocking finding", size=12))
     out.append("</g>")
     return "".join(out)
-

@@ -37,9 +37,11 @@ def comparison_table(data: WhatifInput) -> str:
     head = "".join(f'<th scope="col">{esc(name)}</th>' for name, _, _ in cols)
 
     def row(label: str, cells: Sequence[str]) -> str:
-        return f'<tr><th scope="row">{esc(label)}</th>' + "".join(
-            f"<td>{c}</td>" for c in cells
-        ) + "</tr>"
+        return (
+            f'<tr><th scope="row">{esc(label)}</th>'
+            + "".join(f"<td>{c}</td>" for c in cells)
+            + "</tr>"
+        )
 
     def regime(d: CheckInput) -> str:
         return esc((d.report.get("regime") or {}).get("name") or "—")
@@ -56,8 +58,11 @@ def comparison_table(data: WhatifInput) -> str:
         row("ready for go-live", [_ready(d) for _, d, _ in cols]),
     ]
     return (
-        '<table id="scenarios-table"><thead><tr><th scope="col"></th>' + head
-        + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+        '<table id="scenarios-table"><thead><tr><th scope="col"></th>'
+        + head
+        + "</tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table>"
     )
 
 
@@ -75,7 +80,7 @@ def _findings_table(title: str, items: Sequence[Finding], change: str) -> str:
     if not items:
         return f"<p>{esc(title)}: none.</p>"
     return (
-        f"<h4>{esc(title)} ({len(items):,})</h4><table><thead><tr><th scope=\"col\">Level</th>"
+        f'<h4>{esc(title)} ({len(items):,})</h4><table><thead><tr><th scope="col">Level</th>'
         '<th scope="col">Rule</th><th scope="col">Target</th><th scope="col">Message</th>'
         f"</tr></thead><tbody>{_finding_rows(items, change)}</tbody></table>"
     )
@@ -103,9 +108,10 @@ def register_changes(
 def _short(value: object) -> str:
     if isinstance(value, list):
         if value and isinstance(value[0], Mapping):
-            return ", ".join(
-                f"{a.get('id')} {'✓' if a.get('counts') else '✗'}" for a in value
-            ) or "none"
+            return (
+                ", ".join(f"{a.get('id')} {'✓' if a.get('counts') else '✗'}" for a in value)
+                or "none"
+            )
         return ", ".join(str(v) for v in value) or "none"
     if isinstance(value, bool):
         return "yes" if value else "no"
@@ -123,20 +129,24 @@ def _register_section(base: CheckInput, s: ScenarioInput) -> str:
     out = ["<h4>Transfer register changes</h4>"]
     if removed:
         out.append(
-            '<p>No longer crossing: ' + ", ".join(f"<code>{esc(c.get('flow'))}</code>"
-                                                  for c in removed) + ".</p>"
+            "<p>No longer crossing: "
+            + ", ".join(f"<code>{esc(c.get('flow'))}</code>" for c in removed)
+            + ".</p>"
         )
     if changed:
-        out.append('<ul class="changes">' + "".join(
-            f"<li><code>{esc(k)}</code>: {esc('; '.join(d))}</li>" for k, d in changed
-        ) + "</ul>")
+        out.append(
+            '<ul class="changes">'
+            + "".join(f"<li><code>{esc(k)}</code>: {esc('; '.join(d))}</li>" for k, d in changed)
+            + "</ul>"
+        )
     if added:
         out.append(
             "<p>New crossings:</p><table><thead><tr><th>Flow</th><th>From → to</th>"
             "<th>Destination</th><th>Path</th><th>Categories</th><th>Individuals</th>"
             "<th>Requires</th><th>Consent / PIPIA</th><th>Exemption</th><th>Basis</th>"
             "<th>Approvals</th><th>Covered</th></tr></thead><tbody>"
-            + register_rows(added) + "</tbody></table>"
+            + register_rows(added)
+            + "</tbody></table>"
         )
     return "".join(out)
 
@@ -164,19 +174,28 @@ def scenario(base: CheckInput, s: ScenarioInput) -> str:
         meta = f"<code>{esc(s.file)}</code>, " + meta.lower()
     out.append(f'<p class="muted">{meta}.</p>')
     cls = "verdict ok" if ready.ready else "verdict"
-    out.append(f'<div class="{cls}"><strong>{verdict}</strong>'
-               + (f"<ul>{reasons}</ul>" if reasons else "") + "</div>")
+    out.append(
+        f'<div class="{cls}"><strong>{verdict}</strong>'
+        + (f"<ul>{reasons}</ul>" if reasons else "")
+        + "</div>"
+    )
     out.append(_findings_table("Resolved", s.resolved, "resolved"))
     out.append(_findings_table("Introduced", s.introduced, "introduced"))
     out.append(_register_section(base, s))
     if _timeline_key(base) != _timeline_key(s.check):
         out.append("<h4>Timeline under this scenario</h4>")
         out.append(planning.q5_answer(s.check))
-        out.append(f'<div class="figure">{svg_timeline.render(s.check.timeline, ident + "-timeline")}</div>')
-    if any(register_changes(base.report.get("crossings") or [],
-                            s.check.report.get("crossings") or [])):
+        out.append(
+            '<div class="figure">'
+            f"{svg_timeline.render(s.check.timeline, ident + '-timeline')}</div>"
+        )
+    if any(
+        register_changes(base.report.get("crossings") or [], s.check.report.get("crossings") or [])
+    ):
         crossings = list(s.check.report.get("crossings") or [])
-        out.append(f"<h4>Data flows under this scenario ({plural(len(crossings), 'crossing')})</h4>")
+        out.append(
+            f"<h4>Data flows under this scenario ({plural(len(crossings), 'crossing')})</h4>"
+        )
         out.append(
             f'<div class="figure">'
             f"{svg_dataflow.render(crossings, s.check.topology, ident + '-dataflow')}</div>"

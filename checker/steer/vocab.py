@@ -69,8 +69,8 @@ DEFAULT_PACKS = ("cn",)
 """The packs a manifest is checked against when neither it nor the flags name any."""
 
 FAIL_LEVELS = ("error", "warning", "never")
-CHECK_FORMATS = ("table", "json", "sarif", "junit", "markdown", "github")
-WHATIF_FORMATS = ("table", "json", "markdown")
+CHECK_FORMATS = ("table", "json", "sarif", "junit", "markdown", "html", "github")
+WHATIF_FORMATS = ("table", "json", "markdown", "html")
 GRAPH_FORMATS = ("mermaid", "dot", "json")
 
 

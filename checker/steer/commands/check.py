@@ -62,6 +62,9 @@ def check(options: CheckOptions) -> int:
         options.manifests, options.manifest_globs, options.exclude, options.root
     )
     _check_targets(options, paths)
+    page = HTML in _formats(options)
+    if page and len(paths) > 1:
+        raise UsageError(ONE_PAGE.format(n=len(paths)))
     for note in notes:
         sys.stderr.write(f"steer: {note}\n")
     scenario = None
@@ -69,7 +72,11 @@ def check(options: CheckOptions) -> int:
         scenario = load_scenario(options.scenario, display_path(options.scenario))
         as_of = scenario.as_of or as_of  # the scenario's date wins over --as-of
     settings = engine.Settings(
-        as_of=as_of, strict=options.strict, select=options.select, ignore=options.ignore
+        as_of=as_of,
+        strict=options.strict,
+        select=options.select,
+        ignore=options.ignore,
+        architecture=page,  # what the HTML report draws; other formats never build it
     )
     reports = []
     broken: list[str] = []
@@ -94,6 +101,18 @@ def check(options: CheckOptions) -> int:
     scenario_files = (options.scenario,) if options.scenario is not None else ()
     inputs = (*paths, *scenario_files, *((options.baseline,) if options.baseline else ()))
     return finish(options, reports, inputs, known, broken=bool(broken))
+
+
+HTML = "html"
+ONE_PAGE = (
+    "--format html: a page shows one manifest, and {n} manifests are checked; check "
+    "them one at a time (steer check MANIFEST --format html --output PAGE.html)"
+)
+
+
+def _formats(options: CheckOptions) -> tuple[str, ...]:
+    """Every report format the run writes: the console's and each NAME:FILE."""
+    return (options.format, *(name for name, _ in options.outputs))
 
 
 def _check_targets(options: CheckOptions, inputs: list[Path]) -> None:
@@ -157,7 +176,7 @@ def finish(
     emit(text, options.output, inputs)
     for name, target in options.outputs:
         write_atomic(target, render(name, reports), inputs)
-    if "github" in (options.format, *(name for name, _ in options.outputs)):
+    if "github" in _formats(options):
         try:
             step_summary(reports)
         except OSError as exc:  # the check ran: a summary we cannot write is a warning

@@ -1,42 +1,61 @@
-"""Fixtures of the HTML report's tests: the example's inputs (one real run each per
-session) and a headless Chromium, when the machine has one."""
+"""Fixtures of the HTML report's tests: the example's pages as ``steer check`` and
+``steer whatif`` write them with ``--format html`` (one run each per session), the
+JSON reports of the same runs, the inputs the builder makes, and a headless
+Chromium, when the machine has one."""
 
 from __future__ import annotations
 
 import os
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
-import html_input
 import pytest
 
-from steer.reporters.html import model, render_check, render_whatif
+from reporters.html import html_pages
+from steer.reporters.html import model
+
+
+@pytest.fixture(scope="session")
+def check_page() -> str:
+    return html_pages.check_page()
+
+
+@pytest.fixture(scope="session")
+def check_json() -> dict[str, Any]:
+    return html_pages.check_json()
 
 
 @pytest.fixture(scope="session")
 def check_data() -> model.CheckInput:
-    return html_input.example_check()
+    return html_pages.check_data()
+
+
+@pytest.fixture(scope="session")
+def whatif_page() -> str:
+    return html_pages.whatif_page()
+
+
+@pytest.fixture(scope="session")
+def whatif_json() -> dict[str, Any]:
+    return html_pages.whatif_json()
 
 
 @pytest.fixture(scope="session")
 def whatif_data() -> model.WhatifInput:
-    return html_input.example_whatif()
+    return html_pages.whatif_data()
 
 
 @pytest.fixture(scope="session")
-def check_page(check_data: model.CheckInput) -> str:
-    return render_check(check_data)
+def synthetic_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("synthetic")
 
 
 @pytest.fixture(scope="session")
-def whatif_page(whatif_data: model.WhatifInput) -> str:
-    return render_whatif(whatif_data)
-
-
-@pytest.fixture(scope="session")
-def synthetic_200() -> model.CheckInput:
-    return html_input.synthetic_check(200)
+def synthetic_200(synthetic_folder: Path) -> str:
+    """The page of benchmarks/generate.py's manifest of 200 components."""
+    return html_pages.check_page(str(html_pages.synthetic(200, synthetic_folder)))
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@ hostile markup, and a parser that reads back what the page's tables say."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from html.parser import HTMLParser
 from typing import Any
@@ -11,6 +12,11 @@ from steer.reporters.html import model
 
 EVIL = "<script>alert(1)</script>"
 EVIL_ATTR = '"><img src=x onerror=alert(1)>'
+
+
+def weekday(day: dt.date) -> bool:
+    """A calendar of Mondays to Fridays, for hand-made inputs (the CLI uses the mainland's)."""
+    return day.weekday() < 5
 
 
 def evil_input() -> model.CheckInput:
@@ -29,6 +35,7 @@ def evil_input() -> model.CheckInput:
         "waived": False,
         "authority": "policy",
     }
+    waived = {**finding, "rule": EVIL, "level": "warning", "waived": True, "authority": EVIL}
     crossing = {
         "flow": EVIL_ATTR,
         "from": EVIL,
@@ -44,15 +51,18 @@ def evil_input() -> model.CheckInput:
         "basis": [EVIL],
         "approvals": [{"id": EVIL, "type": EVIL_ATTR, "counts": False, "why": EVIL}],
         "covered": False,
+        "requires_by_policy": EVIL,
+        "missing": [EVIL],
     }
     report = {
         "steer_version": "0.1.0",
         "manifest": EVIL,
         "as_of": "2026-11-26",
         "summary": {"error": 1, "warning": 0, "waived": 0, "passed_rules": 0},
-        "findings": [finding],
+        "findings": [finding, waived],
         "regime": {"name": EVIL, "why": EVIL_ATTR},
         "crossings": [crossing],
+        "baseline": {"file": EVIL, "known": 2, "fixed": [{"rule": EVIL}]},
     }
     comps = (
         model.Component(EVIL, EVIL_ATTR, "service", EVIL, EVIL_ATTR, "CN", (EVIL,)),
@@ -65,24 +75,39 @@ def evil_input() -> model.CheckInput:
     )
     span = model.ApprovalSpan(
         EVIL,
-        EVIL_ATTR,
+        "cac-security-assessment",
         EVIL,
         "submitted",
         submitted=dt.date(2026, 11, 9),
         window_end=dt.date(2027, 2, 2),
         window_label=EVIL,
-        earliest=dt.date(2027, 1, 20),
-        needed_by=dt.date(2027, 3, 1),
+        milestones=(model.Milestone(dt.date(2026, 11, 16), EVIL),),
+        validity_basis=EVIL_ATTR,
+        needed_by=dt.date(2027, 1, 5),
         needed_for=(EVIL,),
+    )
+    unsent = model.ApprovalSpan(
+        EVIL_ATTR,
+        EVIL,
+        EVIL_ATTR,
+        "planned",
+        window_label=EVIL_ATTR,
+        projected_end=dt.date(2027, 1, 20),
+        submit_by=dt.date(2026, 12, 1),
+        filing_deadline=dt.date(2026, 12, 10),
+        needed_by=dt.date(2027, 3, 1),
+        needed_for=(EVIL_ATTR,),
     )
     timeline = model.Timeline(
         dt.date(2026, 11, 26),
+        weekday,
         dt.date(2027, 3, 1),
-        (span,),
+        (span, unsent),
         (model.Launch(EVIL, EVIL_ATTR, dt.date(2027, 1, 5)),),
     )
     rules = (
         model.Rule("CN-DS-001", EVIL, EVIL, "confirmed", "policy", "blocking", "critical", (EVIL,)),
+        model.Rule(EVIL, EVIL_ATTR, EVIL, EVIL, EVIL, EVIL, EVIL, (EVIL_ATTR,), evaluated=False),
     )
     return model.CheckInput(
         report,
@@ -149,3 +174,27 @@ def parse(page: str) -> Tables:
     parser.feed(page)
     parser.close()
     return parser
+
+
+def evil_whatif() -> model.WhatifInput:
+    """A what-if of the hostile page: a scenario with hostile names that changes the
+    register (a crossing removed, one added) and the timeline (a new go-live)."""
+    base = evil_input()
+    report = dict(base.report)
+    added = {**report["crossings"][0], "flow": EVIL, "covered": True}
+    changed = {
+        **report,
+        "crossings": [added],
+        "summary": {"error": 0, "warning": 0, "waived": 0, "passed_rules": 1},
+    }
+    timeline = dataclasses.replace(base.timeline, go_live=dt.date(2027, 6, 1))
+    scenario = model.ScenarioInput(
+        name=EVIL,
+        check=dataclasses.replace(base, report=changed, timeline=timeline),
+        resolved=tuple(base.report["findings"]),
+        introduced=(),
+        question=EVIL_ATTR,
+        description=EVIL,
+        file=EVIL_ATTR,
+    )
+    return model.WhatifInput(base, (scenario,))

@@ -1,7 +1,8 @@
 """The HTML report in a real browser: headless Chromium (Debian's, driven by
-Playwright). The page must show its sections, send no request anywhere, raise no
-script error, keep hostile names as text, filter findings, and print to A4.
-Skipped, with the reason, where Chromium or Playwright is missing."""
+Playwright), on the pages ``steer check`` and ``steer whatif`` write with ``--format
+html``. The page must show its sections, send no request anywhere, raise no script
+error, keep hostile names as text, filter findings, and print to A4. Skipped, with
+the reason, where Chromium or Playwright is missing."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from html_fixtures import EVIL, EVIL_ATTR, evil_input
 
-from steer.reporters.html import render_check
+from reporters.html.html_fixtures import EVIL, EVIL_ATTR, evil_input, evil_whatif
+from steer.reporters.html import render_check, render_whatif
 
 SECTION_IDS = (
     "summary",
@@ -99,7 +100,7 @@ def test_whatif_page_in_chromium(visit: Any, whatif_page: str, tmp_path: Path) -
     v = visit(whatif_page, "whatif")
     for ident in (*SECTION_IDS, "scenarios"):
         assert v.page.locator(f"#{ident}").count() == 1, ident
-    assert v.page.locator("article.scenario").count() == 5
+    assert v.page.locator("article.scenario").count() == 6
     assert v.outside() == [] and v.errors == [] and v.dialogs == []
     shot = tmp_path / "whatif.png"
     v.page.locator("#scenarios").screenshot(path=str(shot))
@@ -143,14 +144,18 @@ def test_page_without_script_shows_every_finding(
 
 
 def test_hostile_names_are_shown_never_run(visit: Any) -> None:
-    v = visit(render_check(evil_input()), "evil")
-    assert v.dialogs == [] and v.errors == [] and v.outside() == []
-    assert v.page.locator("img").count() == 0
-    assert v.page.locator("script").count() == 1
-    text = v.page.inner_text("body")
-    assert EVIL in text and EVIL_ATTR in text
-    svg_text = v.page.locator("#topology-svg").text_content() or ""
-    assert "<script>" in svg_text
+    for name, page in (
+        ("evil", render_check(evil_input())),
+        ("evil-whatif", render_whatif(evil_whatif())),
+    ):
+        v = visit(page, name)
+        assert v.dialogs == [] and v.errors == [] and v.outside() == []
+        assert v.page.locator("img").count() == 0
+        assert v.page.locator("script").count() == 1
+        text = v.page.inner_text("body")
+        assert EVIL in text and EVIL_ATTR in text
+        svg_text = v.page.locator("#topology-svg").text_content() or ""
+        assert "<script>" in svg_text
 
 
 def test_prints_to_a4(visit: Any, check_page: str, tmp_path: Path) -> None:

@@ -37,19 +37,9 @@ def title_of(data: CheckInput) -> str:
     return data.title or str(data.report.get("manifest", "manifest"))
 
 
-def failing_components(data: CheckInput) -> frozenset[str]:
-    """Components a blocking finding targets or runs through (drawn in red)."""
-    out: set[str] = set()
-    for f in sections.blocking(data.report.get("findings") or []):
-        target = str(f.get("target", ""))
-        if target.startswith("components."):
-            out.add(target[len("components.") :])
-        out.update(str(p) for p in f.get("path") or [])
-    return frozenset(out)
-
-
 def topology_section(data: CheckInput, ident: str = "topology") -> str:
     topo = data.topology
+    failing = sections.failing_components(data)
     groups = clusters(topo.components)
     rows = []
     for juris in sorted(groups, key=lambda j: (j != topo.home, j)):
@@ -69,7 +59,7 @@ def topology_section(data: CheckInput, ident: str = "topology") -> str:
         f"components are on a blocking finding. A cluster of more than {COLLAPSE_ABOVE} "
         f"components, and the largest clusters when more than {MAX_SHOWN} would be shown, "
         "are drawn as one box with counts.</p>"
-        f'<div class="figure">{svg_topology.render(topo, failing_components(data), ident)}</div>'
+        f'<div class="figure">{svg_topology.render(topo, failing, ident)}</div>'
         f'<table id="{ident}-table"><caption class="muted">Clusters and their components'
         '</caption><thead><tr><th scope="col">Jurisdiction</th><th scope="col">Provider</th>'
         '<th scope="col">Regions</th><th scope="col" class="num">Components</th>'
@@ -97,10 +87,11 @@ def timeline_section(data: CheckInput, ident: str = "timeline") -> str:
     rows = []
     for a in sorted(tl.approvals, key=lambda x: (svg_timeline.TYPE_ORDER.get(x.type, 9), x.id)):
         rows.append(
-            f'<tr data-approval="{esc(a.id)}"><td><code>{esc(a.id)}</code></td>'
+            f'<tr data-approval="{esc(a.id)}"><td class="id"><code>{esc(a.id)}</code></td>'
             f'<td>{esc(a.type)}</td><td>{esc(a.status)}</td><td class="nw">{day(a.submitted)}</td>'
             f'<td class="nw">{day(a.window_end)}</td><td class="nw">{day(a.approved_on)}</td>'
-            f'<td class="nw">{day(a.expires)}</td><td class="nw">{day(a.extension_start)}</td>'
+            f'<td class="nw">{day(a.filing_deadline)}</td><td class="nw">{day(a.expires)}</td>'
+            f'<td class="nw">{day(a.extension_start)}</td>'
             f"<td>{esc(', '.join(a.needed_for)) or '—'}</td></tr>"
         )
     launches = "".join(
@@ -120,8 +111,9 @@ def timeline_section(data: CheckInput, ident: str = "timeline") -> str:
         out.append(
             f'<table id="{ident}-table"><thead><tr><th scope="col">Approval</th>'
             '<th scope="col">Type</th><th scope="col">Status</th><th scope="col">Submitted</th>'
-            '<th scope="col">Statutory window ends</th><th scope="col">Approved</th>'
-            '<th scope="col">Expires</th><th scope="col">Extension window from</th>'
+            '<th scope="col">Statutory maximum ends</th><th scope="col">Approved</th>'
+            '<th scope="col">Filing due</th><th scope="col">Expires</th>'
+            '<th scope="col">Extension window from</th>'
             '<th scope="col">Needed for</th></tr></thead><tbody>'
             + "".join(rows)
             + "</tbody></table>"

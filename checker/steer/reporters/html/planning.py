@@ -2,8 +2,9 @@
 says in prose, derived from the run.
 
 * **Dependencies**: the blocking findings, grouped by requirement, and every
-  approval still open with the earliest date it can land and the latest
-  submission that still lands by go-live (the caller's working-day arithmetic).
+  approval still open with the end of its statutory window (from its submission,
+  or from today for one not yet submitted) and the latest submission whose window
+  still ends by the day it is needed (the engine's working-day arithmetic).
 * **Next actions**: the open approvals in the order they are needed, then each
   blocking requirement's fix.
 * **Confidence**: how much of the verdict rests on requirements not yet confirmed
@@ -28,26 +29,37 @@ def _needed(a: ApprovalSpan, go_live: dt.date | None) -> dt.date | None:
 
 
 def approval_verdict(a: ApprovalSpan, data: CheckInput) -> tuple[str, str]:
-    """(badge kind, words): whether an open approval can land in time."""
+    """(badge kind, words): whether an approval is, or can be, granted in time. The
+    law gives maxima, not minima (the CAC's 5 + 7 + 45 working days): a statutory
+    window that ends after the need is a risk, a warning, never a certain miss."""
     tl = data.timeline
     needed = _needed(a, tl.go_live)
     if a.status == "approved":
         if needed and a.approved_on and a.approved_on > needed:
             return "error", f"approved {a.approved_on}, after {needed}"
+        if a.expires and a.expires < (needed or tl.as_of):
+            return "error", f"expires {a.expires}, before {needed or tl.as_of}"
         return "pass", f"approved {day(a.approved_on)}"
-    if a.status in ("rejected", "withdrawn", "expired"):
+    if a.status in ("rejected", "withdrawn"):
         return "error", f"{a.status}: needs a new submission"
     if needed is None:
         return "warning", "not approved; nothing dates the need"
-    if a.earliest and a.earliest > needed:
-        return "error", f"cannot land by {needed}: earliest {a.earliest}"
-    if a.status == "planned" and a.submit_by and tl.as_of > a.submit_by:
-        return "error", f"submission deadline {a.submit_by} has passed"
+    if tl.as_of > needed:
+        return "error", f"needed since {needed}, not approved"
+    if a.submitted is None:
+        if a.submit_by and tl.as_of > a.submit_by and a.projected_end:
+            return "warning", (
+                f"not submitted; sent today, its statutory maximum ends {a.projected_end}, "
+                f"after {needed}"
+            )
+        if a.submit_by:
+            return "warning", f"not submitted: submit by {a.submit_by}"
+        return "warning", f"not submitted; needed by {needed}"
     if a.window_end and a.window_end > needed:
-        return "warning", f"may land after {needed}: statutory window ends {a.window_end}"
-    if a.status == "planned" and a.submit_by:
-        return "warning", f"not submitted: submit by {a.submit_by}"
-    return "pass", f"can land by {needed}"
+        return "warning", f"may land after {needed}: its statutory maximum ends {a.window_end}"
+    if a.window_end:
+        return "pass", f"lands by {needed}: its statutory maximum ends {a.window_end}"
+    return "warning", f"{a.status}, not approved; needed by {needed}"
 
 
 def open_approvals(data: CheckInput) -> list[ApprovalSpan]:
@@ -92,7 +104,7 @@ def actions(data: CheckInput) -> str:
         out.append(
             '<table id="approvals-table"><thead><tr><th scope="col">Approval</th>'
             '<th scope="col">Type</th><th scope="col">Status</th><th scope="col">Submitted</th>'
-            '<th scope="col">Earliest approval</th><th scope="col">Statutory window ends</th>'
+            '<th scope="col">Statutory maximum ends</th><th scope="col">If submitted today</th>'
             '<th scope="col">Submit by</th><th scope="col">Needed by</th>'
             '<th scope="col">Can it land in time?</th></tr></thead><tbody>'
         )
@@ -103,30 +115,38 @@ def actions(data: CheckInput) -> str:
                 f'<tr data-approval="{esc(a.id)}"><td><code>{esc(a.id)}</code><br>'
                 f'<span class="muted">{esc(a.name)}</span></td><td>{esc(a.type)}</td>'
                 f'<td>{esc(a.status)}</td><td class="nw">{day(a.submitted)}</td>'
-                f'<td class="nw">{day(a.earliest)}</td><td class="nw">{day(a.window_end)}</td>'
+                f'<td class="nw">{day(a.window_end)}</td><td class="nw">{day(a.projected_end)}</td>'
                 f'<td class="nw">{day(a.submit_by)}</td><td class="nw">{day(needed)}</td>'
-                f"<td>{badge(words, kind)}</td></tr>"
+                f"<td>{badge(words, kind, long=True)}</td></tr>"
             )
         out.append("</tbody></table>")
-    out.append("<h3>Next actions</h3><ol>")
+    out.append("<h3>Next actions</h3>")
+    steps = []
     for a in approvals:
         kind, words = approval_verdict(a, data)
         if kind == "pass":
             continue
         if a.status == "planned":
             what = f"Submit <code>{esc(a.id)}</code> ({esc(a.type)})"
-            what += f" by {esc(a.submit_by)}" if a.submit_by else ""
+            if a.submit_by and data.timeline.as_of > a.submit_by:
+                what += " now"
+            elif a.submit_by:
+                what += f" by {esc(a.submit_by)}"
         elif a.status in AWAITING:
             what = f"Follow up <code>{esc(a.id)}</code> ({esc(a.type)}, {esc(a.status)})"
         else:
             what = f"Resolve <code>{esc(a.id)}</code> ({esc(a.type)})"
-        out.append(f"<li>{what}: {esc(words)}.</li>")
+        steps.append(f"<li>{what}: {esc(words)}.</li>")
     for rule, group in by_rule.items():
-        out.append(
+        steps.append(
             f"<li>Fix <code>{esc(rule)}</code> ({plural(len(group), 'finding')}): "
             f"{esc(group[0].get('remediation', ''))}</li>"
         )
-    out.append("</ol></section>")
+    if steps:
+        out.append("<ol>" + "".join(steps) + "</ol>")
+    else:
+        out.append("<p>None: nothing blocks go-live and every approval can land in time.</p>")
+    out.append("</section>")
     return "".join(out)
 
 
@@ -212,12 +232,12 @@ def q5_answer(data: CheckInput) -> str:
             continue
         needed = _needed(a, tl.go_live)
         kind, words = approval_verdict(a, data)
+        end = a.window_end or (a.projected_end if a.submitted is None else None)
         gap = ""
-        if a.window_end and needed and "window" not in words:
-            n = working_days(tl, needed, a.window_end)
+        if a.status != "approved" and end and needed:
+            n = working_days(tl, needed, end)
             side = "after" if n > 0 else "before"
-            days = plural(abs(n), "working day")
-            gap = f" The statutory window ends {a.window_end}, {days} {side} {needed}."
+            gap = f" That is {plural(abs(n), 'working day')} {side} {needed}."
         verdict = {"pass": "does not block", "warning": "may block", "error": "blocks"}[kind]
         out.append(
             f"<p><strong><code>{esc(a.id)}</code> {verdict} go-live</strong>: {esc(words)}."

@@ -30,8 +30,10 @@ CATEGORY_LABEL = {
 }
 
 
-def badge(text: str, kind: str) -> str:
-    return f'<span class="badge b-{esc(kind)}">{esc(text)}</span>'
+def badge(text: str, kind: str, long: bool = False) -> str:
+    """A coloured label; ``long`` ones (a sentence) wrap inside their cell."""
+    klass = "badge long" if long else "badge"
+    return f'<span class="{klass} b-{esc(kind)}">{esc(text)}</span>'
 
 
 def level_badge(f: Finding) -> str:
@@ -59,6 +61,17 @@ def category_of(rules: Mapping[str, Rule], rule_id: str) -> str:
 
 def blocking(findings: Sequence[Finding]) -> list[Finding]:
     return [f for f in findings if f.get("level") == "error" and not f.get("waived")]
+
+
+def failing_components(data: CheckInput) -> frozenset[str]:
+    """Components a blocking finding targets or runs through (drawn in red)."""
+    out: set[str] = set()
+    for f in blocking(data.report.get("findings") or []):
+        target = str(f.get("target", ""))
+        if target.startswith("components."):
+            out.add(target[len("components.") :])
+        out.update(str(p) for p in f.get("path") or [])
+    return frozenset(out)
 
 
 def summary(data: CheckInput, title: str) -> str:
@@ -92,11 +105,30 @@ def summary(data: CheckInput, title: str) -> str:
         f"{verdict}"
         f'<div class="cards">{card_html}</div>'
         f"<p>Manifest <code>{esc(r.get('manifest', ''))}</code> ({esc(title)}), as of "
-        f"<strong>{esc(r.get('as_of', ''))}</strong>, regime "
-        f"<strong>{esc(regime.get('name') or '—')}</strong>"
-        f"{' (' + esc(regime.get('why')) + ')' if regime.get('why') else ''}; "
+        f"<strong>{esc(r.get('as_of', ''))}</strong>, judged by regime "
+        f"<strong>{esc(regime.get('name') or '—')}</strong>; "
         f"steer {esc(r.get('steer_version', ''))}.</p>"
-        "</section>"
+        + (
+            f'<p class="muted">Why this regime: {esc(regime["why"])}</p>'
+            if regime.get("why")
+            else ""
+        )
+        + _baseline_note(r)
+        + "</section>"
+    )
+
+
+def _baseline_note(report: Mapping[str, Any]) -> str:
+    """What ``--baseline`` hid: the counts above are of the findings not in it."""
+    base = report.get("baseline")
+    if not isinstance(base, Mapping):
+        return ""
+    fixed = len(base.get("fixed") or [])
+    return (
+        f"<p>Baseline <code>{esc(base.get('file', ''))}</code>: "
+        f"{plural(int(base.get('known') or 0), 'known finding')} not shown; "
+        f"{plural(fixed, 'baseline entry', 'baseline entries')} no longer found. Go-live "
+        "readiness counts every blocking finding, known ones included.</p>"
     )
 
 
@@ -124,6 +156,9 @@ def requirements(data: CheckInput) -> str:
     results = {r.id: _result(r, findings) for r in rules}
     # as the summary's passed_rules counts: no unwaived finding (a waived one passes)
     passing = sum(results[r.id][1] in ("passes", "waived") for r in rules)
+    evaluated = sum(r.evaluated for r in rules)
+    skipped = len(rules) - evaluated
+    skipped_note = f" evaluated ({skipped} not evaluated: --select/--ignore)" if skipped else ""
     order = [c for c in CATEGORY_LABEL if any(r.category == c for r in rules)]
     order += sorted({r.category for r in rules} - set(order))
     pending: dict[str, int] = {}
@@ -138,7 +173,8 @@ def requirements(data: CheckInput) -> str:
         f"{confirmed} confirmed, {len(rules) - confirmed} pending"
         f"{' (' + esc(detail) + ')' if detail else ''}; "
         f"{plural(len(order), 'category', 'categories')}. "
-        f"<strong>Now passing: {passing} of {len(rules)}</strong>.</p>",
+        f"<strong>Now passing: {passing} of {evaluated}</strong>"
+        f"{skipped_note}.</p>",
     ]
     for cat in order:
         mine = [r for r in rules if r.category == cat]
@@ -222,33 +258,69 @@ def _yes(value: object) -> str:
     return "yes" if value else "no"
 
 
+REGISTER_HEAD = (
+    "<thead><tr>"
+    '<th scope="col">Flow</th><th scope="col">From → to</th><th scope="col">Destination</th>'
+    '<th scope="col">Categories</th><th scope="col" class="num">Individuals</th>'
+    '<th scope="col">Requires</th><th scope="col">Consent / PIPIA</th>'
+    '<th scope="col">Exemption</th><th scope="col">Covered</th>'
+    "</tr></thead>"
+)
+"""The register's columns; each crossing's path, basis and approvals follow in a row
+of their own (the law's reasons are long: in a column they would be a narrow tower)."""
+
+
+def _register_cells(c: Mapping[str, Any]) -> str:
+    covered = badge("covered", "pass") if c.get("covered") else badge("NOT covered", "error")
+    missing = [str(m) for m in c.get("missing") or []]
+    if missing:
+        covered += f'<br><span class="muted">missing: {esc("; ".join(missing))}</span>'
+    requires = esc(requires_label(c.get("requires")))
+    if c.get("requires_by_policy"):
+        policy = requires_label(c.get("requires_by_policy"))
+        requires += f'<br><span class="muted">by policy: {esc(policy)}</span>'
+    exemption = esc(c.get("exemption") or "—")
+    if c.get("exemption_refused"):
+        exemption += f'<br><span class="muted">refused: {esc(c.get("exemption_refused"))}</span>'
+    n = c.get("individuals")
+    return (
+        f'<td class="id"><code>{esc(c.get("flow"))}</code></td>'
+        f"<td>{esc(c.get('from'))} → {esc(c.get('to'))}</td>"
+        f"<td>{esc(c.get('destination'))}</td>"
+        f"<td>{esc(', '.join(str(x) for x in c.get('categories') or []))}</td>"
+        f'<td class="num">{"unknown" if n is None else f"{n:,}"}</td>'
+        f"<td>{requires}</td>"
+        f"<td>{_yes(c.get('consent_required'))} / {_yes(c.get('pipia_required'))}</td>"
+        f"<td>{exemption}</td><td>{covered}</td>"
+    )
+
+
+def _register_detail(c: Mapping[str, Any]) -> str:
+    approvals = "".join(
+        f"<li>{'✓' if a.get('counts') else '✗'} <code>{esc(a.get('id'))}</code> "
+        f"({esc(a.get('type'))}): {esc(a.get('why', ''))}</li>"
+        for a in c.get("approvals") or []
+    )
+    basis = "".join(f"<li>{esc(b)}</li>" for b in c.get("basis") or [])
+    path = " → ".join(str(p) for p in c.get("path") or [])
+    return (
+        f'<tr class="detail" data-detail="{esc(c.get("flow"))}"><td colspan="9">'
+        f'<div class="detail"><p><strong>Path</strong> {esc(path) or "—"}</p>'
+        f"<div><strong>Basis</strong><ul>{basis or '<li>—</li>'}</ul></div>"
+        f"<div><strong>Approvals</strong><ul>"
+        f"{approvals or '<li>none covers it</li>'}</ul></div></div></td></tr>"
+    )
+
+
 def register_rows(crossings: Sequence[Mapping[str, Any]]) -> str:
+    """Two rows per crossing: its decision (with the raw values as ``data-*``), then
+    its path, the basis of the decision and the approvals that cover it."""
     rows = []
     for c in crossings:
-        approvals = (
-            "<br>".join(
-                f"{'✓' if a.get('counts') else '✗'} <code>{esc(a.get('id'))}</code> "
-                f"({esc(a.get('type'))}): {esc(a.get('why', ''))}"
-                for a in c.get("approvals") or []
-            )
-            or '<span class="muted">none</span>'
-        )
-        covered = badge("covered", "pass") if c.get("covered") else badge("NOT covered", "error")
-        n = c.get("individuals")
         rows.append(
             f'<tr data-flow="{esc(c.get("flow"))}" data-requires="{esc(c.get("requires"))}" '
             f'data-covered="{"true" if c.get("covered") else "false"}">'
-            f"<td><code>{esc(c.get('flow'))}</code></td>"
-            f"<td>{esc(c.get('from'))} → {esc(c.get('to'))}</td>"
-            f"<td>{esc(c.get('destination'))}</td>"
-            f"<td>{esc(' → '.join(str(p) for p in c.get('path') or []))}</td>"
-            f"<td>{esc(', '.join(str(x) for x in c.get('categories') or []))}</td>"
-            f'<td class="num">{"unknown" if n is None else f"{n:,}"}</td>'
-            f"<td>{esc(requires_label(c.get('requires')))}</td>"
-            f"<td>{_yes(c.get('consent_required'))} / {_yes(c.get('pipia_required'))}</td>"
-            f"<td>{esc(c.get('exemption') or '—')}</td>"
-            f"<td>{'<br>'.join(esc(b) for b in c.get('basis') or [])}</td>"
-            f"<td>{approvals}</td><td>{covered}</td></tr>"
+            f"{_register_cells(c)}</tr>{_register_detail(c)}"
         )
     return "".join(rows)
 
@@ -265,13 +337,7 @@ def register(data: CheckInput) -> str:
     ]
     if crossings:
         out.append(
-            '<table id="crossings-table"><thead><tr><th scope="col">Flow</th>'
-            '<th scope="col">From → to</th><th scope="col">Destination</th>'
-            '<th scope="col">Path</th><th scope="col">Categories</th>'
-            '<th scope="col" class="num">Individuals</th><th scope="col">Requires</th>'
-            '<th scope="col">Consent / PIPIA</th><th scope="col">Exemption</th>'
-            '<th scope="col">Basis</th><th scope="col">Approvals</th>'
-            '<th scope="col">Covered</th></tr></thead><tbody>'
+            f'<table id="crossings-table" class="register">{REGISTER_HEAD}<tbody>'
             + register_rows(crossings)
             + "</tbody></table>"
         )

@@ -70,6 +70,7 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 tr.group th{background:#f7f8fa;font-weight:600}
 .badge{display:inline-block;padding:0 6px;border-radius:9px;font-size:.8rem;font-weight:600;
 white-space:nowrap}
+.badge.long{white-space:normal;border-radius:4px;font-weight:500}
 .b-error{color:#9b1c1c;background:#fdecec}
 .b-warning{color:#7a4100;background:#fff3df}
 .b-pass{color:#1d5e20;background:#e6f4e7}
@@ -112,6 +113,7 @@ svg rect.outside{fill:#f4f4f4}
 svg rect.weekend{fill:#f1f3f5}
 svg rect.holiday{fill:#fbe3e3}
 svg rect.window{fill:#fff3df;stroke:#b26a00}
+svg rect.window.projected{fill:#fffaf0;stroke-dasharray:4 3}
 svg rect.extension{fill:#f1e9f9;stroke:#5b2d86}
 svg rect.valid{fill:#e6f4e7;stroke:#2e7d32}
 svg line.go-live{stroke:#c62828;stroke-width:2}
@@ -122,6 +124,10 @@ svg line.grid{stroke:#d5dbe1}
 .filters select{font:inherit;padding:2px}
 .scenario{border:1px solid #d5dbe1;border-radius:8px;padding:0 14px 10px;margin:1em 0}
 .changes li{margin:.15em 0}
+tr.detail td{background:#fafbfc;font-size:.85rem;border-top:none}
+div.detail{display:grid;grid-template-columns:3fr 2fr;gap:2px 18px}
+div.detail p{grid-column:1/-1;margin:.1em 0}
+div.detail ul{margin:.2em 0;padding-left:1.2em}
 nav.toc ul{display:flex;flex-wrap:wrap;gap:4px 16px;padding:0;list-style:none;margin:.4em 0}
 a{color:#0b4a8f}
 @page{size:A4;margin:12mm}

@@ -167,7 +167,7 @@ def render(crossings: Sequence[Crossing], topology: Topology, ident: str = "data
         f'<rect class="outside" x="{border:.0f}" y="0" width="{width - border:.0f}" '
         f'height="{height}"/>'
     )
-    out.append(f'<line class="border" x1="{border:.0f}" y1="0" x2="{border:.0f}" y2="{height}"/>')
+    out.append(f'<line class="border" x1="{border:.0f}" y1="30" x2="{border:.0f}" y2="{height}"/>')
     heads = (
         ("held or collected", xs[0]),
         ("leaves from", xs[1]),

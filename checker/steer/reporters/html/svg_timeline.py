@@ -36,6 +36,14 @@ TYPE_ORDER = {
 }
 
 
+LEGEND = (
+    "Bars: statutory maximum (amber; dashed: if submitted today), valid (green), "
+    "extension window (purple).",
+    "● submitted  ◆ approved  ◇ maximum if submitted today  ▼ latest submission  "
+    "⚑ filing deadline  ✕ needed by (before go-live)  | expiry  ▲ launch",
+)
+
+
 def _dates(a: ApprovalSpan) -> list[dt.date]:
     return [
         d
@@ -43,11 +51,13 @@ def _dates(a: ApprovalSpan) -> list[dt.date]:
             a.submitted,
             a.approved_on,
             a.window_end,
-            a.earliest,
+            a.projected_end,
             a.submit_by,
             a.extension_start,
+            a.filing_deadline,
             a.effective,
             a.needed_by,
+            *(m.on for m in a.milestones),
         )
         if d is not None
     ]
@@ -87,8 +97,8 @@ def span(timeline: Timeline, lanes: list[ApprovalSpan]) -> tuple[dt.date, dt.dat
 
 
 class _Scale:
-    def __init__(self, first: dt.date, last: dt.date) -> None:
-        self.first, self.last = first, last
+    def __init__(self, first: dt.date, last: dt.date, as_of: dt.date) -> None:
+        self.first, self.last, self.as_of = first, last, as_of
         self.per_day = CHART_W / max((last - first).days, 1)
         self.x0 = MARGIN + LABEL_W
 
@@ -132,10 +142,10 @@ def working_days(timeline: Timeline, start: dt.date, end: dt.date) -> int:
 def render(timeline: Timeline, ident: str = "timeline") -> str:
     lanes, left_out = chosen(timeline)
     first, last = span(timeline, lanes)
-    scale = _Scale(first, last)
+    scale = _Scale(first, last, timeline.as_of)
     launch_rows = 1 if timeline.launches else 0
     rows = len(lanes) + launch_rows
-    height = HEAD + max(rows, 1) * LANE + 44
+    height = HEAD + max(rows, 1) * LANE + 32 + 15 * len(LEGEND)
     width = MARGIN * 2 + LABEL_W + CHART_W
     top, bottom = HEAD, HEAD + max(rows, 1) * LANE
     until = ""
@@ -160,7 +170,7 @@ def render(timeline: Timeline, ident: str = "timeline") -> str:
         )
     out += _axis(scale, top, bottom)
     for i, a in enumerate(lanes):
-        out += _lane(a, scale, top + i * LANE)
+        out += _lane(a, scale, top + i * LANE, timeline.go_live)
     if timeline.launches:
         out += _launches(timeline, scale, top + len(lanes) * LANE)
     out += _markers(timeline, scale, top, bottom)
@@ -170,17 +180,8 @@ def render(timeline: Timeline, ident: str = "timeline") -> str:
     if timeline.approximate_calendar:
         note += " Dates beyond the official calendar are estimated."
     out.append(svg_text(MARGIN, bottom + 20, note, size=11, cls="muted"))
-    out.append(
-        svg_text(
-            MARGIN,
-            bottom + 36,
-            "Bars: statutory window (amber), valid (green), extension window (purple). "
-            "● submitted  ◆ approved  ◇ earliest possible approval  "
-            "▼ latest submission for go-live  | expiry  ▲ launch",
-            size=11,
-            cls="muted",
-        )
-    )
+    for i, text in enumerate(LEGEND):
+        out.append(svg_text(MARGIN, bottom + 36 + i * 15, text, size=11, cls="muted"))
     out.append("</svg>")
     return "".join(out)
 
@@ -200,7 +201,7 @@ def _axis(scale: _Scale, top: int, bottom: int) -> list[str]:
     return out
 
 
-def _lane(a: ApprovalSpan, scale: _Scale, y: int) -> list[str]:
+def _lane(a: ApprovalSpan, scale: _Scale, y: int, go_live: dt.date | None) -> list[str]:
     mid = y + LANE / 2
     out = [
         f'<line class="grid" x1="{MARGIN}" y1="{y + LANE}" x2="{scale.x0 + CHART_W}" '
@@ -225,15 +226,24 @@ def _lane(a: ApprovalSpan, scale: _Scale, y: int) -> list[str]:
         a.submitted,
         a.window_end,
         "window",
-        f"{a.id}: submitted {a.submitted}, statutory window ends {a.window_end}{label}",
+        f"{a.id}: submitted {a.submitted}, statutory maximum ends {a.window_end}{label}",
     )
+    if a.submitted is None:
+        bar(
+            scale.as_of,
+            a.projected_end,
+            "window projected",
+            f"{a.id}: not submitted; if submitted on {scale.as_of}, the statutory maximum "
+            f"ends {a.projected_end}{label}",
+        )
     if a.approved_on is not None:
         end = a.expires or scale.last
+        basis = f" ({a.validity_basis})" if a.validity_basis else ""
         bar(
             a.approved_on,
             end,
             "valid",
-            f"{a.id}: approved {a.approved_on}, valid to {a.expires or 'no expiry given'}",
+            f"{a.id}: approved {a.approved_on}, valid to {a.expires or 'no expiry given'}{basis}",
         )
     bar(
         a.extension_start,
@@ -242,11 +252,14 @@ def _lane(a: ApprovalSpan, scale: _Scale, y: int) -> list[str]:
         f"{a.id}: extension window {a.extension_start} to expiry {a.expires}",
     )
     points = (
+        *((m.on, m.label, "tick") for m in a.milestones),
         (a.submitted, "submitted", "circle"),
         (a.approved_on, "approved", "diamond"),
-        (a.earliest, "earliest approval", "hollow"),
-        (a.submit_by, "latest submission for go-live", "triangle"),
+        (a.projected_end, "statutory maximum if submitted today", "hollow"),
+        (a.submit_by, f"the last day to submit, to be decided by {a.needed_by}, is", "triangle"),
+        (a.filing_deadline, "filing deadline", "flag"),
         (a.expires, "expires", "bar"),
+        (a.needed_by if a.needed_by != go_live else None, "needed by", "cross"),
     )
     for day, what, shape in points:
         if day is not None and scale.inside(day):
@@ -264,6 +277,17 @@ def _point(x: float, y: float, shape: str, tip: str) -> str:
     if shape == "hollow":
         d = f"M{x:g},{y - 7:g} L{x + 6:g},{y:g} L{x:g},{y + 7:g} L{x - 6:g},{y:g} z"
         return f'<path d="{d}" fill="#fff" stroke="#1d5e20" stroke-width="2">{t}</path>'
+    if shape == "tick":
+        return (
+            f'<line x1="{x:g}" y1="{y - 7:g}" x2="{x:g}" y2="{y + 7:g}" stroke="#7a4100" '
+            f'stroke-width="2">{t}</line>'
+        )
+    if shape == "cross":
+        d = f"M{x - 5:g},{y - 5:g} L{x + 5:g},{y + 5:g} M{x - 5:g},{y + 5:g} L{x + 5:g},{y - 5:g}"
+        return f'<path d="{d}" stroke="#c62828" stroke-width="2.5">{t}</path>'
+    if shape == "flag":
+        d = f"M{x:g},{y + 8:g} L{x:g},{y - 8:g} L{x + 8:g},{y - 5:g} L{x:g},{y - 2:g}"
+        return f'<path d="{d}" fill="#0b4a8f" stroke="#0b4a8f" stroke-width="1.5">{t}</path>'
     if shape == "triangle":
         d = f"M{x - 6:g},{y - 8:g} L{x + 6:g},{y - 8:g} L{x:g},{y + 2:g} z"
         return f'<path d="{d}" fill="#b26a00">{t}</path>'

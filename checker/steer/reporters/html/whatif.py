@@ -10,12 +10,22 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from . import planning, svg_dataflow, svg_timeline
+from . import planning, svg_dataflow, svg_timeline, svg_topology
 from .markup import esc, plural, slug
 from .model import CheckInput, Finding, ScenarioInput, WhatifInput
-from .sections import badge, level_badge, register_rows
+from .sections import REGISTER_HEAD, badge, failing_components, level_badge, register_rows
 
-REGISTER_FIELDS = ("to", "categories", "individuals", "requires", "covered", "approvals")
+REGISTER_FIELDS = (
+    "to",
+    "categories",
+    "individuals",
+    "requires",
+    "requires_by_policy",
+    "exemption",
+    "covered",
+    "missing",
+)
+"""What a crossing's change is told by (its approvals: each one's own change)."""
 
 
 def _counts(data: CheckInput) -> Mapping[str, Any]:
@@ -100,18 +110,54 @@ def register_changes(
         for name in REGISTER_FIELDS:
             if old[key].get(name) != new[key].get(name):
                 diffs.append(f"{name}: {_short(old[key].get(name))} → {_short(new[key].get(name))}")
+        diffs += _approval_changes(old[key].get("approvals") or [], new[key].get("approvals") or [])
         if diffs:
             changed.append((key, diffs))
     return added, removed, changed
 
 
+def _approval_changes(
+    before: Sequence[Mapping[str, Any]], after: Sequence[Mapping[str, Any]]
+) -> list[str]:
+    """Each covering approval that came, went, or now counts (or not) for another reason."""
+    old = {str(a.get("id")): a for a in before}
+    new = {str(a.get("id")): a for a in after}
+    out = []
+    for aid in sorted(set(old) | set(new)):
+        a, b = old.get(aid), new.get(aid)
+        if a is None:
+            out.append(f"{aid} now covers it: {_approval_state(b)}")
+        elif b is None:
+            out.append(f"{aid} no longer covers it")
+        elif (a.get("counts"), a.get("why")) != (b.get("counts"), b.get("why")):
+            out.append(f"{aid}: {_approval_state(a)} → {_approval_state(b)}")
+    return out
+
+
+def _approval_state(approval: Mapping[str, Any] | None) -> str:
+    if approval is None:
+        return "—"
+    return f"{'✓' if approval.get('counts') else '✗'} {approval.get('why', '')}"
+
+
+def _drawn(crossings: Sequence[Mapping[str, Any]]) -> list[tuple[object, ...]]:
+    """What the data-flow diagram shows of each crossing."""
+    return [
+        (
+            c.get("flow"),
+            c.get("to"),
+            tuple(c.get("categories") or ()),
+            c.get("individuals"),
+            c.get("requires"),
+            c.get("covered"),
+            tuple((a.get("id"), a.get("counts")) for a in c.get("approvals") or ()),
+        )
+        for c in crossings
+    ]
+
+
 def _short(value: object) -> str:
     if isinstance(value, list):
-        if value and isinstance(value[0], Mapping):
-            return (
-                ", ".join(f"{a.get('id')} {'✓' if a.get('counts') else '✗'}" for a in value)
-                or "none"
-            )
         return ", ".join(str(v) for v in value) or "none"
     if isinstance(value, bool):
         return "yes" if value else "no"
@@ -141,10 +187,7 @@ def _register_section(base: CheckInput, s: ScenarioInput) -> str:
         )
     if added:
         out.append(
-            "<p>New crossings:</p><table><thead><tr><th>Flow</th><th>From → to</th>"
-            "<th>Destination</th><th>Path</th><th>Categories</th><th>Individuals</th>"
-            "<th>Requires</th><th>Consent / PIPIA</th><th>Exemption</th><th>Basis</th>"
-            "<th>Approvals</th><th>Covered</th></tr></thead><tbody>"
+            f'<p>New crossings:</p><table class="register">{REGISTER_HEAD}<tbody>'
             + register_rows(added)
             + "</tbody></table>"
         )
@@ -189,10 +232,16 @@ def scenario(base: CheckInput, s: ScenarioInput) -> str:
             '<div class="figure">'
             f"{svg_timeline.render(s.check.timeline, ident + '-timeline')}</div>"
         )
-    if any(
-        register_changes(base.report.get("crossings") or [], s.check.report.get("crossings") or [])
-    ):
-        crossings = list(s.check.report.get("crossings") or [])
+    moved = base.topology.components != s.check.topology.components
+    if moved:
+        out.append("<h4>Topology under this scenario</h4>")
+        failing = failing_components(s.check)
+        out.append(
+            '<div class="figure">'
+            f"{svg_topology.render(s.check.topology, failing, ident + '-topology')}</div>"
+        )
+    crossings = list(s.check.report.get("crossings") or [])
+    if moved or _drawn(base.report.get("crossings") or []) != _drawn(crossings):
         out.append(
             f"<h4>Data flows under this scenario ({plural(len(crossings), 'crossing')})</h4>"
         )

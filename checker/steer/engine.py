@@ -1,15 +1,22 @@
 """The engine: runs the selected guardrails through their check kinds (and, with
 ``--terraform``, steer's STEER-IAC checks of :mod:`steer.checks.infrastructure`),
-applies levels and waivers, and returns a :class:`~steer.findings.Report`."""
+applies levels and waivers, and returns a :class:`~steer.findings.Report`.
+
+With ``Settings(architecture=True)`` (``--format html``) the report also describes
+the deployment (:mod:`steer.checks.architecture`). That builder is imported by name
+when a run asks for it, as the reporters are: a JSON run in CI or a pre-commit hook
+never pays for importing it (or the what-if results it reads readiness from)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import fnmatch
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 from steer import __version__
 from steer.analysis.decision import decision_changes
@@ -22,9 +29,15 @@ from steer.loading.document import JsonPath
 from steer.loading.tfjson import TfDocument
 from steer.manifest.model import Manifest
 from steer.packs.model import Guardrail, PackSet
-from steer.results.findings import Finding, Hit, Infrastructure, Report, RuleInfo, note
+from steer.results.findings import Finding, Hit, Infrastructure, Report, note
+from steer.results.rules import RuleInfo
 from steer.results.waivers import apply_waivers
 from steer.vocab import INFRA_RULES
+
+if TYPE_CHECKING:  # a type only: the builder is imported by name (the module docstring)
+    from steer.results.architecture import Architecture
+
+ARCHITECTURE = "steer.checks.architecture"
 
 
 @dataclass(frozen=True)
@@ -39,6 +52,9 @@ class Settings:
     # --terraform: the plans and states the manifests are compared with (read once a
     # run); none: the STEER-IAC checks do not run
     infrastructure: tuple[TfDocument, ...] = ()
+    # also describe the deployment (Report.architecture) for the reports that draw it
+    # (--format html); other formats never pay for it
+    architecture: bool = False
 
 
 def check_patterns(packs: PackSet, patterns: Iterable[str], flag: str) -> None:
@@ -139,7 +155,19 @@ def evaluate(manifest: Manifest, settings: Settings) -> tuple[Report, Context]:
         guardrails=(*(_rule_info(g) for g in rules), *(INFRA_RULE_INFO[r] for r in infra_rules)),
         infrastructure=infrastructure,
     )
+    if settings.architecture:
+        report = dataclasses.replace(report, architecture=_describe(ctx, report, compiled, rules))
     return report, ctx
+
+
+def _describe(
+    ctx: Context, report: Report, compiled: dict[str, Any], rules: Sequence[Guardrail]
+) -> Architecture:
+    """The deployment as the run saw it, with the guardrails it left out."""
+    describe: Callable[..., Architecture] = import_module(ARCHITECTURE).describe
+    chosen = {g.id for g in rules}
+    left_out = tuple(_rule_info(g) for g in ctx.packs.guardrails if g.id not in chosen)
+    return describe(ctx, report, compiled, left_out)
 
 
 def _mark(manifest: Manifest, at: JsonPath, cache: dict[JsonPath, Mark]) -> Mark:

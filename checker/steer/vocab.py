@@ -75,8 +75,8 @@ a named resource runs elsewhere; a data-holding resource no component names; a
 Not guardrails of a pack, but selectable, ignorable and waivable like them."""
 
 FAIL_LEVELS = ("error", "warning", "never")
-CHECK_FORMATS = ("table", "json", "sarif", "junit", "markdown", "github")
-WHATIF_FORMATS = ("table", "json", "markdown")
+CHECK_FORMATS = ("table", "json", "sarif", "junit", "markdown", "html", "github")
+WHATIF_FORMATS = ("table", "json", "markdown", "html")
 GRAPH_FORMATS = ("mermaid", "dot", "json")
 TRANSFERS_FORMATS = ("table", "json", "markdown", "csv")
 

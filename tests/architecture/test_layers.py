@@ -130,6 +130,43 @@ def test_imports_of_steer_are_at_module_top() -> None:
     assert not inner, "imports inside functions: " + ", ".join(inner)
 
 
+def names_imported_by_name(path: Path) -> list[tuple[str, int]]:
+    """Modules a file imports by name (``import_module``): every string literal that
+    names a module of the package, with its line (registries keep their modules so)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    out = []
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and node.value.startswith("steer.")
+            and all(part.isidentifier() for part in node.value.split("."))
+        ):
+            target = PACKAGE.parent / Path(*node.value.split("."))
+            if target.with_suffix(".py").is_file() or (target / "__init__.py").is_file():
+                out.append((node.value, node.lineno))
+    return out
+
+
+BY_NAME = {"steer.reporters", "steer.engine", "steer.cli.lazy"}
+"""The modules allowed to import by name, each for a reason in its docstring: the
+reporter registry and the engine's architecture builder (a format's cost only when
+it is asked for), the command line's one lazy import (``--help`` speed)."""
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_imports_by_name_point_down_too(path: Path) -> None:
+    me = module_name(path)
+    named = names_imported_by_name(path)
+    if not named:
+        return
+    assert me in BY_NAME, f"{me} imports {named[0][0]} by name; only {sorted(BY_NAME)} may"
+    for name, line in named:
+        assert layer_of(name) <= layer_of(me), (
+            f"{path.relative_to(PACKAGE)}:{line}: {me} imports {name} by name, from a layer above"
+        )
+
+
 def test_the_layer_test_sees_a_violation(tmp_path: Path) -> None:
     """The reader above finds imports in functions and under TYPE_CHECKING."""
     probe = tmp_path / "probe.py"

@@ -31,7 +31,8 @@ from steer.errors import Mark
 from steer.loading.tfjson import TfDocument
 from steer.manifest.model import Manifest
 from steer.packs.model import Pack, PackSet
-from steer.results.findings import Finding, Infrastructure, RuleInfo
+from steer.results.findings import Finding, Infrastructure
+from steer.results.rules import RuleInfo
 from steer.vocab import INFRA_RULES
 
 CATEGORY = "infrastructure"

@@ -198,7 +198,7 @@ def whatif(
         ),
     ],
     pack: PackOpt = None,
-    format: Annotated[str, typer.Option("--format", help="table|json|markdown")] = "table",
+    format: Annotated[str, typer.Option("--format", help="table|json|markdown|html")] = "table",
     output: Annotated[
         Path | None, typer.Option("--output", help="Write the report to FILE (atomically).")
     ] = None,

@@ -37,7 +37,7 @@ FormatOpt = Annotated[
     typer.Option(
         "--format",
         metavar="FORMAT[:FILE]",
-        help="table|json|sarif|junit|markdown|github (default table). Repeatable: a plain "
+        help="table|json|sarif|junit|markdown|html|github (default table). Repeatable: a plain "
         "FORMAT goes to stdout (or --output); FORMAT:FILE also writes that report to FILE, "
         "e.g. --format table --format sarif:steer.sarif --format junit:steer-junit.xml",
     ),

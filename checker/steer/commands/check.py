@@ -64,6 +64,9 @@ def check(options: CheckOptions) -> int:
         options.manifests, options.manifest_globs, options.exclude, options.root
     )
     _check_targets(options, paths)
+    page = HTML in _formats(options)
+    if page and len(paths) > 1:
+        raise UsageError(ONE_PAGE.format(n=len(paths)))
     for note in notes:
         sys.stderr.write(f"steer: {note}\n")
     scenario = None
@@ -76,6 +79,7 @@ def check(options: CheckOptions) -> int:
         select=options.select,
         ignore=options.ignore,
         infrastructure=read_infrastructure(options.terraform, options.root),
+        architecture=page,  # what the HTML report draws; other formats never build it
     )
     reports = []
     broken: list[str] = []
@@ -119,6 +123,18 @@ def read_infrastructure(files: tuple[Path, ...], root: Path | None) -> tuple[TfD
             seen.add(key)
             out.append(read_tf_json(path, project_path(path, root)))
     return tuple(out)
+
+
+HTML = "html"
+ONE_PAGE = (
+    "--format html: a page shows one manifest, and {n} manifests are checked; check "
+    "them one at a time (steer check MANIFEST --format html --output PAGE.html)"
+)
+
+
+def _formats(options: CheckOptions) -> tuple[str, ...]:
+    """Every report format the run writes: the console's and each NAME:FILE."""
+    return (options.format, *(name for name, _ in options.outputs))
 
 
 def _check_targets(options: CheckOptions, inputs: list[Path]) -> None:
@@ -183,7 +199,7 @@ def finish(
     emit(text, options.output, inputs)
     for name, target in options.outputs:
         write_atomic(target, render(name, reports), inputs)
-    if "github" in (options.format, *(name for name, _ in options.outputs)):
+    if "github" in _formats(options):
         try:
             step_summary(reports)
         except OSError as exc:  # the check ran: a summary we cannot write is a warning

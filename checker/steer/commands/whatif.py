@@ -84,7 +84,11 @@ def run(options: WhatifOptions) -> int:
     packs = list(options.packs) or None
     manifest, source = load_base(options.manifest, display_path(options.manifest), packs)
     settings = engine.Settings(
-        as_of=as_of, strict=options.strict, select=options.select, ignore=options.ignore
+        as_of=as_of,
+        strict=options.strict,
+        select=options.select,
+        ignore=options.ignore,
+        architecture=options.format == "html",  # what the HTML report draws, only for it
     )
     comparison = compare(manifest, scenarios, settings, packs, options.manifest.parent, source)
     text = render_whatif(options.format, comparison, options.color and options.output is None)

@@ -3,10 +3,15 @@
 One registry, one interface: every reporter is a module with ``render(data, color)
 -> str``, where ``data`` is what its command produced (the reports of ``check``, the
 comparison of ``whatif``, the diagram of ``graph``, the report whose register
-``transfers`` prints). A format's module is imported
-when it is used, by the name written here: the table reporters bring in rich and the
-JSON graph brings in networkx, which a JSON run in CI or a pre-commit hook does not
-need (each costs more than checking a small manifest)."""
+``transfers`` prints). A format's module is imported when it is used, by the name
+written here: the table reporters bring in rich, the JSON graph and the HTML report
+bring in networkx (and numpy, for the page's layouts), which a JSON run in CI or a
+pre-commit hook does not need (each costs more than checking a small manifest).
+
+The HTML report draws the deployment as well as the findings: it reads
+``Report.architecture``, which the engine adds only when the command asks for it
+(``engine.Settings(architecture=True)``, for ``--format html``), so that it too reads
+only the finished report."""
 
 from __future__ import annotations
 
@@ -27,12 +32,14 @@ REGISTRY: dict[str, dict[str, str]] = {
         "sarif": "steer.reporters.check.sarif",
         "junit": "steer.reporters.check.junit",
         "markdown": "steer.reporters.check.markdown",
+        "html": "steer.reporters.check.html",
         "github": "steer.reporters.check.github",
     },
     "whatif": {
         "table": "steer.reporters.whatif.table",
         "json": "steer.reporters.whatif.json_report",
         "markdown": "steer.reporters.whatif.markdown",
+        "html": "steer.reporters.whatif.html",
     },
     "graph": {
         "mermaid": "steer.reporters.graph.mermaid",

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from steer.errors import Mark
 from steer.loading.document import JsonPath
+from steer.results.rules import RuleInfo
+
+if TYPE_CHECKING:  # a type only: a run that draws nothing never imports it
+    from steer.results.architecture import Architecture
 
 LEVEL_ORDER = {"error": 0, "warning": 1}
 Key = tuple[str, str, tuple[str, ...] | None, str | None]
@@ -120,26 +124,6 @@ def note(
 
 
 @dataclass(frozen=True)
-class RuleInfo:
-    """What reporters may say about a guardrail (SARIF rules, JUnit test cases)."""
-
-    id: str
-    title: str
-    severity: str
-    status: str
-    enforcement: str
-    category: str
-    sources: tuple[str, ...] = ()
-    rationale: str = ""
-    remediation: str = ""
-    authority: str = "policy"
-
-    @property
-    def default_level(self) -> str:
-        return "error" if self.enforcement == "blocking" else "warning"
-
-
-@dataclass(frozen=True)
 class FixedEntry:
     """A baseline entry that no current finding matches any more."""
 
@@ -210,6 +194,9 @@ class Report:
     crossings: tuple[Mapping[str, Any], ...] = ()
     # with --terraform: the plans and states the manifest was compared with
     infrastructure: Infrastructure | None = None
+    # what the HTML report draws (components, flows, approvals on the calendar): built
+    # only when the run asks for it (engine.Settings.architecture); never in the JSON
+    architecture: Architecture | None = None
 
     def rule_info(self, rule_id: str) -> RuleInfo:
         """The guardrail's metadata; for steer's own checks (waivers) built from a finding."""

@@ -24,7 +24,8 @@ from urllib.parse import quote
 
 from steer import __version__
 from steer.errors import Mark
-from steer.results.findings import Finding, Report, RuleInfo
+from steer.results.findings import Finding, Report
+from steer.results.rules import RuleInfo
 
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

@@ -150,7 +150,7 @@ def evaluate(manifest: Manifest, settings: Settings) -> tuple[Report, Context]:
         rules=(*(g.id for g in rules), *infra_rules),
         regime=ctx.resolved.name,
         regime_why=ctx.resolved.why,
-        crossings=tuple(entry.to_json() for entry in ctx.transfers.register),
+        crossings=tuple(entry.to_json() for entry in ctx.register),
         packs=tuple(p.id for p in packs.packs),
         guardrails=(*(_rule_info(g) for g in rules), *(INFRA_RULE_INFO[r] for r in infra_rules)),
         infrastructure=infrastructure,

@@ -128,7 +128,7 @@ def test_topology_is_the_graph_and_the_register(run: tuple[Architecture, Context
     assert where["owner-db"] == ("CN", "alibaba-cloud", "cn-shanghai", "datastore")
     assert where["app"] == ("CN", None, None, "channel")  # a channel is home when unplaced
     assert where["hk-desk"][0] == "HK"
-    register = {e.flow: e.covered for e in ctx.transfers.register}
+    register = {e.flow: e.covered for e in ctx.register}
     crossing = {f.id: f.covered for f in topo.flows if f.is_crossing}
     assert crossing == register and set(crossing) == {"crm-sync", "desk-sync"}
     assert [(d.source, d.target) for d in topo.depends_on] == [("app", "portal")]

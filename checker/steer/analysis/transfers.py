@@ -70,7 +70,7 @@ def fmt(n: int) -> str:
     return f"{n:,}"
 
 
-def _a(noun: str) -> str:
+def a_or_an(noun: str) -> str:
     return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
 
 
@@ -107,63 +107,6 @@ class CrossingFacts:
             tokens = [t for t in self.crossing.tokens if t[0] in want] or list(self.crossing.tokens)
             hit = self._path_for[key] = path(min(tokens, key=lambda t: (len(path(t)), t)))
         return hit
-
-
-@dataclass(frozen=True)
-class RegisterApproval:
-    """An approval that covers a crossing, and whether it counts for it."""
-
-    id: str
-    type: str
-    counts: bool
-    why: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "type": self.type, "counts": self.counts, "why": self.why}
-
-
-@dataclass(frozen=True)
-class RegisterEntry:
-    """One crossing of the transfer register (cli.md): the decision and its coverage."""
-
-    flow: str
-    source: str
-    target: str
-    destination: str | None
-    path: tuple[str, ...]
-    categories: tuple[str, ...]
-    individuals: int | None
-    requires: str  # the law's mechanism
-    requires_by_policy: str | None  # the organisation's stricter one, if any
-    consent_required: bool
-    pipia_required: bool
-    exemption: str | None
-    exemption_refused: str | None
-    basis: tuple[str, ...]
-    approvals: tuple[RegisterApproval, ...]
-    covered: bool
-    missing: tuple[str, ...]  # what the approvals present do not meet
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "flow": self.flow,
-            "from": self.source,
-            "to": self.target,
-            "destination": self.destination,
-            "path": list(self.path),
-            "categories": list(self.categories),
-            "individuals": self.individuals,
-            "requires": self.requires,
-            "requires_by_policy": self.requires_by_policy,
-            "consent_required": self.consent_required,
-            "pipia_required": self.pipia_required,
-            "exemption": self.exemption,
-            "exemption_refused": self.exemption_refused,
-            "basis": list(self.basis),
-            "approvals": [a.to_json() for a in self.approvals],
-            "covered": self.covered,
-            "missing": list(self.missing),
-        }
 
 
 class Transfers:
@@ -426,8 +369,8 @@ class Transfers:
         aid = approval["id"]
         types = tuple(types)
         if approval.get("type") not in types:
-            wanted = " or ".join(_a(label(t)) for t in types)
-            return f"{aid} is {_a(label(approval['type']))}, not {wanted}"
+            wanted = " or ".join(a_or_an(label(t)) for t in types)
+            return f"{aid} is {a_or_an(label(approval['type']))}, not {wanted}"
         status = approval.get("status")
         if status != "approved":
             return f"{aid} is {status}, not approved"
@@ -494,63 +437,3 @@ class Transfers:
         if decision is None or decision.requires != REQUIRES_ASSESSMENT:
             return []
         return list(decision.basis[:1]) or ["the decision requires one (CN-XB-002)"]
-
-    # -- the register ------------------------------------------------------------------
-    @cached_property
-    def register(self) -> list[RegisterEntry]:
-        """Every regulated crossing with its decision and coverage, sorted by flow."""
-        out = []
-        for crossing in sorted(self.crossings, key=lambda c: c.flow):
-            decision = self.decisions.get(crossing.flow)
-            if decision is None:
-                continue
-            out.append(self._entry(crossing, decision))
-        return out
-
-    def _entry(self, crossing: Crossing, d: CrossingDecision) -> RegisterEntry:
-        home = self.facts(crossing)
-        anyone = self.facts(crossing, None)
-        categories = tuple(sorted({*home.personal, *anyone.important}))
-        needs: list[tuple[str, tuple[str, ...]]] = []  # (what, approval types that meet it)
-        if d.requires != REQUIRES_NONE:
-            needs.append((MECHANISM_TEXT[d.requires], MEETS[d.requires]))
-        if d.consent_required:
-            needs.append((label(CONSENT), (CONSENT,)))
-        if d.pipia_required:
-            needs.append((label(PIPIA), (PIPIA,)))
-        useful = {t for _, types in needs for t in types}
-        rows = []
-        for approval in self.covering(crossing.flow):
-            kind = str(approval.get("type"))
-            if kind not in useful:
-                why = f"{_a(label(kind))} is not something this crossing needs"
-                rows.append(RegisterApproval(approval["id"], kind, False, why))
-                continue
-            reason = self.why_not(approval, (kind,), crossing.target, categories)
-            approved = approval.get("approved_on")
-            ok = f"approved {approved}" if approved else "approved"
-            rows.append(RegisterApproval(approval["id"], kind, reason is None, reason or ok))
-        missing = tuple(
-            what
-            for what, types in needs
-            if not self.meet(crossing.flow, types, crossing.target, categories)[0]
-        )
-        return RegisterEntry(
-            flow=crossing.flow,
-            source=crossing.source,
-            target=crossing.target,
-            destination=self.lineage.graph.jurisdiction(crossing.target),
-            path=home.path_for(categories),
-            categories=categories,
-            individuals=d.individuals,
-            requires=d.requires_by_law,
-            requires_by_policy=d.requires if d.requires != d.requires_by_law else None,
-            consent_required=d.consent_required,
-            pipia_required=d.pipia_required,
-            exemption=d.exemption,
-            exemption_refused=d.exemption_refused,
-            basis=tuple(b for b in (*d.basis, d.consent_basis, d.pipia_basis) if b is not None),
-            approvals=tuple(rows),
-            covered=not missing,
-            missing=missing,
-        )

@@ -125,7 +125,7 @@ def topology(ctx: Context) -> Topology:
                 categories=tuple(sorted({str(d["category"]) for d in held})),
             )
         )
-    register = {entry.flow: entry for entry in ctx.transfers.register}
+    register = {entry.flow: entry for entry in ctx.register}
     flows = []
     for fid, raw in sorted(ctx.manifest.flows.items()):
         entry = register.get(fid)
@@ -198,7 +198,7 @@ def _needs(ctx: Context) -> dict[str, dict[str, dt.date | None]]:
         for aid in raw.get("approvals") or ():
             add(aid, fid, raw.get("since") or go_live)
     transfers = ctx.transfers
-    for entry in transfers.register:
+    for entry in ctx.register:
         decision = transfers.decisions[entry.flow]
         types = set(MEETS[decision.requires])
         types.update(

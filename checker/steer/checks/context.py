@@ -16,6 +16,7 @@ from typing import Any
 from steer.analysis.graph import DataFlowGraph
 from steer.analysis.lineage import Crossing, Lineage
 from steer.analysis.regimes import Regime, RegimeSet, ResolvedRegime, load_regimes, resolve_regime
+from steer.analysis.register import RegisterEntry, build_register
 from steer.analysis.timelines import (
     TimelineRules,
     assessment_expiry,
@@ -260,13 +261,17 @@ class Context:
         return out
 
     @cached_property
+    def register(self) -> list[RegisterEntry]:
+        """The transfer register of the run (made once; the JSON report carries it)."""
+        return build_register(self.transfers)
+
+    @cached_property
     def _reliance(self) -> bool:
         """Mark the approvals a crossing relies on: those covering a crossing whose
         decision needs them (a mechanism, consent or a PIPIA). Only guardrails about
         approvals read it, so only they pay for the lineage it needs."""
-        transfers = self.transfers
         views = self._views[0]
-        for entry in transfers.register:
+        for entry in self.register:
             for row in entry.approvals:
                 if not row.why.endswith("is not something this crossing needs"):
                     views[row.id]["relied_on"] = True

@@ -251,35 +251,27 @@ class Lineage:
         return {f: self.carried_by(f) for f in self.flow_ids}
 
     @cached_property
-    def _volumes(self) -> dict[int, int | None]:
-        """(flow index * tokens + token index) -> records (see the module doc)."""
-        return self._volume_pass[0]
-
-    @cached_property
-    def _volume_origins(self) -> dict[int, str]:
-        """(flow index * tokens + token index) -> the origin whose records those are."""
-        return self._volume_pass[1]
-
-    @cached_property
-    def _volume_pass(self) -> tuple[dict[int, int | None], dict[int, str]]:
-        # unknown first (it wins), then the largest; ties in state order
-        order = sorted(
-            self.origins.items(), key=lambda kv: (kv[1] is not None, -(kv[1] or 0), kv[0])
-        )
-        return self._walk(order)
-
-    @cached_property
-    def _holding_origins(self) -> dict[int, str]:
-        """Like ``_volume_origins``, but the largest origin that states its records wins
-        (a channel that collects without a count feeds a holding downstream: the
-        holding's count is the one that bounds the individuals)."""
-        if all(records is not None for records in self.origins.values()):
-            return self._volume_origins  # the same walk
+    def _known(self) -> tuple[dict[int, int | None], dict[int, str]]:
+        """(flow index * tokens + token index) -> the records and the id of the largest
+        origin that states its records and reaches it (ties in state order)."""
         order = sorted(
             ((k, v) for k, v in self.origins.items() if v is not None),
             key=lambda kv: (-(kv[1] or 0), kv[0]),
         )
-        return self._walk(order)[1]
+        return self._walk(order)
+
+    @cached_property
+    def _unknown(self) -> dict[int, int | None]:
+        """The keys an origin that states no records reaches (their volume is unknown,
+        whatever else reaches them: see the module doc)."""
+        unstated = [(k, v) for k, v in sorted(self.origins.items()) if v is None]
+        return self._walk(unstated)[0] if unstated else {}
+
+    @cached_property
+    def _holding_origins(self) -> dict[int, str]:
+        """Per key, the largest origin that states its records: a channel that collects
+        without a count feeds a holding downstream, whose count bounds the individuals."""
+        return self._known[1]
 
     def _walk(
         self, order: Sequence[tuple[State, int | None]]
@@ -314,14 +306,12 @@ class Lineage:
         """Per token a flow carries: the most records held at an origin whose data
         reaches it, or None if one of those origins states none (see the module doc)."""
         fi = self.flow_index[flow]
-        base, volumes, tokens = fi * len(self.tokens), self._volumes, self.tokens
-        return {tokens[t]: volumes[base + t] for t in self._carried[fi]}
-
-    def volume_origins_of(self, flow: str) -> dict[Token, str]:
-        """Per token a flow carries: the origin ``volume_of`` took its records from."""
-        fi = self.flow_index[flow]
-        base, origins, tokens = fi * len(self.tokens), self._volume_origins, self.tokens
-        return {tokens[t]: origins[base + t] for t in self._carried[fi]}
+        base, tokens = fi * len(self.tokens), self.tokens
+        known, unknown = self._known[0], self._unknown
+        return {
+            tokens[t]: None if base + t in unknown else known.get(base + t)
+            for t in self._carried[fi]
+        }
 
     def holding_origins_of(self, flow: str) -> dict[Token, str]:
         """Per token a flow carries: the largest origin with a stated count that reaches

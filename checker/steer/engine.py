@@ -16,17 +16,15 @@ import fnmatch
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import import_module
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from steer import __version__
 from steer.analysis.decision import decision_changes
 from steer.checks.context import Context, regimes_of
-from steer.checks.infrastructure import RULES as INFRA_RULE_INFO
-from steer.checks.infrastructure import check_infrastructure
 from steer.checks.registry import REGISTRY, compile_all
 from steer.errors import Mark, UsageError
 from steer.loading.document import JsonPath
-from steer.loading.tfjson import TfDocument
 from steer.manifest.model import Manifest
 from steer.packs.model import Guardrail, PackSet
 from steer.results.findings import Finding, Hit, Infrastructure, Report, note
@@ -34,10 +32,14 @@ from steer.results.rules import RuleInfo
 from steer.results.waivers import apply_waivers
 from steer.vocab import INFRA_RULES
 
-if TYPE_CHECKING:  # a type only: the builder is imported by name (the module docstring)
+if TYPE_CHECKING:  # types only: these modules are imported by name (the module docstring)
+    from steer.loading.tfjson import TfDocument
     from steer.results.architecture import Architecture
 
 ARCHITECTURE = "steer.checks.architecture"
+INFRASTRUCTURE = "steer.checks.infrastructure"
+"""Imported by name when a run has --terraform: reading plans (a JSON reader with
+positions, the Terraform catalog, region resolution) costs a run without it nothing."""
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,7 @@ class Settings:
     packs: tuple[str, ...] = field(default_factory=tuple)
     # --terraform: the plans and states the manifests are compared with (read once a
     # run); none: the STEER-IAC checks do not run
-    infrastructure: tuple[TfDocument, ...] = ()
+    infrastructure: tuple[TfDocument, ...] = ()  # read by read_infrastructure
     # also describe the deployment (Report.architecture) for the reports that draw it
     # (--format html); other formats never pay for it
     architecture: bool = False
@@ -95,6 +97,17 @@ def level_of(guardrail: Guardrail, hit: Hit, strict: bool) -> str:
     return "error" if guardrail.enforcement == "blocking" else "warning"
 
 
+def read_infrastructure(files: Sequence[Path], names: Sequence[str]) -> tuple[TfDocument, ...]:
+    """The plans and states of --terraform (``terraform show -json``), each read once
+    (a file named twice too), named as reports name manifests; a broken one is a
+    located error (exit 2)."""
+    if not files:
+        return ()
+    read = import_module(INFRASTRUCTURE).read_plans
+    documents: tuple[TfDocument, ...] = read(files, names)
+    return documents
+
+
 def run(manifest: Manifest, settings: Settings) -> Report:
     return evaluate(manifest, settings)[0]
 
@@ -134,11 +147,14 @@ def evaluate(manifest: Manifest, settings: Settings) -> tuple[Report, Context]:
     findings.extend(_regime_notes(ctx, manifest))
     infra_rules: list[str] = []
     infrastructure: Infrastructure | None = None
+    infra_info: dict[str, RuleInfo] = {}
     if settings.infrastructure:
         infra_rules = selected_ids(INFRA_RULES, settings.select, settings.ignore)
-        infra, infrastructure = check_infrastructure(
+        module = import_module(INFRASTRUCTURE)
+        infra, infrastructure = module.check_infrastructure(
             manifest, settings.infrastructure, set(infra_rules), settings.strict
         )
+        infra_info = module.RULES
         findings.extend(infra)
     evaluated = {g.id for g in rules} | set(infra_rules)
     findings = apply_waivers(findings, manifest, settings.as_of, evaluated)
@@ -152,7 +168,7 @@ def evaluate(manifest: Manifest, settings: Settings) -> tuple[Report, Context]:
         regime_why=ctx.resolved.why,
         crossings=tuple(entry.to_json() for entry in ctx.register),
         packs=tuple(p.id for p in packs.packs),
-        guardrails=(*(_rule_info(g) for g in rules), *(INFRA_RULE_INFO[r] for r in infra_rules)),
+        guardrails=(*(_rule_info(g) for g in rules), *(infra_info[r] for r in infra_rules)),
         infrastructure=infrastructure,
     )
     if settings.architecture:

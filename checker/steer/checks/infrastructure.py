@@ -23,12 +23,13 @@ components (:mod:`steer.analysis.infra_compare`), and each issue becomes a
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from steer.analysis.infra_compare import Component, InfraIssue, compare
 from steer.analysis.infrastructure import CloudRegions, Resource, resources_of
 from steer.analysis.tfcatalog import TerraformCatalog, catalog_from_data, merge
 from steer.errors import Mark
-from steer.loading.tfjson import TfDocument
+from steer.loading.tfjson import TfDocument, read_tf_json
 from steer.manifest.model import Manifest
 from steer.packs.model import Pack, PackSet
 from steer.results.findings import Finding, Infrastructure
@@ -258,3 +259,16 @@ def _finding(
         resource=resource,
         related=related,
     )
+
+
+def read_plans(files: Sequence[Path], names: Sequence[str]) -> tuple[TfDocument, ...]:
+    """The plans and states of --terraform, each read once (a file named twice too):
+    a broken one stops the run (exit 2), since every manifest would be compared with it."""
+    seen: set[Path] = set()
+    out = []
+    for path, name in zip(files, names, strict=True):
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            out.append(read_tf_json(path, name))
+    return tuple(out)

@@ -14,7 +14,6 @@ from steer.commands.output import write_atomic
 from steer.commands.progress import progress
 from steer.errors import SteerError, UsageError
 from steer.loading.discover import DEFAULT_GLOBS, discover
-from steer.loading.tfjson import TfDocument, read_tf_json
 from steer.manifest.load import load_manifest
 from steer.manifest.scenario import apply, load_base, load_scenario
 from steer.reporters import render, step_summary
@@ -78,7 +77,9 @@ def check(options: CheckOptions) -> int:
         strict=options.strict,
         select=options.select,
         ignore=options.ignore,
-        infrastructure=read_infrastructure(options.terraform, options.root),
+        infrastructure=engine.read_infrastructure(
+            options.terraform, [project_path(p, options.root) for p in options.terraform]
+        ),
         architecture=page,  # what the HTML report draws; other formats never build it
     )
     reports = []
@@ -109,20 +110,6 @@ def check(options: CheckOptions) -> int:
         *options.terraform,
     )
     return finish(options, reports, inputs, known, broken=bool(broken))
-
-
-def read_infrastructure(files: tuple[Path, ...], root: Path | None) -> tuple[TfDocument, ...]:
-    """The plans and states of --terraform, each read once (a file named twice too),
-    named as reports name manifests; a broken one stops the run (exit 2): every
-    manifest would be compared with it."""
-    seen: set[Path] = set()
-    out = []
-    for path in files:
-        key = path.resolve()
-        if key not in seen:
-            seen.add(key)
-            out.append(read_tf_json(path, project_path(path, root)))
-    return tuple(out)
 
 
 HTML = "html"

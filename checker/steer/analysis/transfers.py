@@ -340,8 +340,10 @@ class Transfers:
     # -- approvals -------------------------------------------------------------------
     @cached_property
     def _by_recipient(self) -> dict[str, list[dict[str, Any]]]:
+        """Recipient -> the approvals naming it, by id: a report never follows the order
+        of the manifest's keys."""
         index: dict[str, list[dict[str, Any]]] = {}
-        for view in self.approvals.values():
+        for _, view in sorted(self.approvals.items()):
             for recipient in view.get("recipients") or []:
                 index.setdefault(recipient, []).append(view)
         return index

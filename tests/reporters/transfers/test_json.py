@@ -8,7 +8,8 @@ import json
 from pathlib import Path
 
 from register_support import AS_OF, FILE, report
-from steer import __version__
+from steer import __version__, engine
+from steer.manifest.load import load_manifest
 from steer.reporters import render_transfers
 from steer.reporters.transfers import json_report
 
@@ -40,3 +41,37 @@ def test_several_reports(tmp_path: Path) -> None:
     assert data["steer_version"] == __version__
     assert [r["manifest"] for r in data["reports"]] == [FILE, "other.yaml"]
     assert data["reports"][1]["crossings"] == []
+
+
+_BY_RECIPIENT = """\
+version: 1
+name: order
+organisation: {{ciio: false, pi_subjects: 1000}}
+programme: {{go_live: 2027-06-01}}
+policy: {{packs: [cn], regime: auto}}
+components:
+  db:
+    kind: datastore
+    location: {{provider: alibaba-cloud, region: cn-shanghai}}
+    data: [{{category: personal, subjects: CN, records: 1000}}]
+  partner: {{kind: external, location: {{jurisdiction: SG}}}}
+flows:
+  export: {{from: db, to: partner, data: [personal]}}
+approvals:
+{approvals}
+"""
+
+
+def test_approvals_naming_the_recipient_are_listed_by_id(tmp_path: Path) -> None:
+    """The register lists the approvals that name a crossing's recipient by id,
+    whatever order the manifest declares them in (found by the key-order property)."""
+    zeta = "  zeta: {type: cac-security-assessment, status: planned, recipients: [partner]}"
+    alpha = "  alpha: {type: standard-contract, status: planned, recipients: [partner]}"
+    texts = []
+    for order in ((zeta, alpha), (alpha, zeta)):
+        path = tmp_path / "order.yaml"
+        path.write_text(_BY_RECIPIENT.format(approvals="\n".join(order)), encoding="utf-8")
+        crossings = engine.register(load_manifest(path, "order.yaml"), AS_OF).crossings
+        assert [a["id"] for a in crossings[0]["approvals"]] == ["alpha", "zeta"]
+        texts.append(json.dumps([dict(c) for c in crossings]))
+    assert texts[0] == texts[1]

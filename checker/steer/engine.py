@@ -70,23 +70,15 @@ def check_patterns(packs: PackSet, patterns: Iterable[str], flag: str) -> None:
         raise UsageError(f"{flag}: no guardrail '{pattern}' in the loaded packs{hint}")
 
 
+def chosen(rule_id: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
+    """Whether --select and --ignore leave the guardrail or steer check ``rule_id``."""
+    if select and not any(fnmatch.fnmatchcase(rule_id, p) for p in select):
+        return False
+    return not any(fnmatch.fnmatchcase(rule_id, p) for p in ignore)
+
+
 def selected(packs: PackSet, select: Sequence[str], ignore: Sequence[str]) -> list[Guardrail]:
-    rules = packs.guardrails
-    if select:
-        rules = [g for g in rules if any(fnmatch.fnmatchcase(g.id, p) for p in select)]
-    if ignore:
-        rules = [g for g in rules if not any(fnmatch.fnmatchcase(g.id, p) for p in ignore)]
-    return rules
-
-
-def selected_ids(ids: Sequence[str], select: Sequence[str], ignore: Sequence[str]) -> list[str]:
-    """The ids of steer's own checks that --select and --ignore leave (as for guardrails)."""
-    out = list(ids)
-    if select:
-        out = [i for i in out if any(fnmatch.fnmatchcase(i, p) for p in select)]
-    if ignore:
-        out = [i for i in out if not any(fnmatch.fnmatchcase(i, p) for p in ignore)]
-    return out
+    return [g for g in packs.guardrails if chosen(g.id, select, ignore)]
 
 
 def level_of(guardrail: Guardrail, hit: Hit, strict: bool) -> str:
@@ -149,7 +141,7 @@ def evaluate(manifest: Manifest, settings: Settings) -> tuple[Report, Context]:
     infrastructure: Infrastructure | None = None
     infra_info: dict[str, RuleInfo] = {}
     if settings.infrastructure:
-        infra_rules = selected_ids(INFRA_RULES, settings.select, settings.ignore)
+        infra_rules = [r for r in INFRA_RULES if chosen(r, settings.select, settings.ignore)]
         module = import_module(INFRASTRUCTURE)
         infra, infrastructure = module.check_infrastructure(
             manifest, settings.infrastructure, set(infra_rules), settings.strict
@@ -174,6 +166,23 @@ def evaluate(manifest: Manifest, settings: Settings) -> tuple[Report, Context]:
     if settings.architecture:
         report = dataclasses.replace(report, architecture=_describe(ctx, report, compiled, rules))
     return report, ctx
+
+
+def register(manifest: Manifest, as_of: str) -> Report:
+    """The transfer register alone (``steer transfers``): the regime and the crossings,
+    without running the guardrails, which the register does not read."""
+    ctx = Context(manifest, as_of)
+    return Report(
+        steer_version=__version__,
+        manifest=manifest.file,
+        as_of=as_of,
+        findings=(),
+        rules=(),
+        regime=ctx.resolved.name,
+        regime_why=ctx.resolved.why,
+        crossings=tuple(entry.to_json() for entry in ctx.register),
+        packs=tuple(p.id for p in manifest.packs.packs),
+    )
 
 
 def _describe(

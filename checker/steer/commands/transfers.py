@@ -38,7 +38,7 @@ def transfers(options: TransfersOptions) -> int:
         scenario = load_scenario(options.scenario, display_path(options.scenario))
         as_of = scenario.as_of or as_of  # the scenario's date wins over --as-of, as in check
     manifest = _load(options, scenario)
-    report, _ = engine.evaluate(manifest, engine.Settings(as_of=as_of))
+    report = engine.register(manifest, as_of)
     text = render_transfers(options.format, report, options.color and options.output is None)
     inputs = (options.manifest, *((options.scenario,) if options.scenario is not None else ()))
     emit(text, options.output, inputs)

@@ -4,6 +4,7 @@ command line (formats, fail levels). Each fact has its one home here."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 COMPONENT_KINDS = ("datastore", "service", "external", "channel", "relay", "cdn", "device")
@@ -87,3 +88,47 @@ def split_ids(values: Iterable[str] | None) -> tuple[str, ...]:
     for value in values or ():
         out.extend(v.strip() for v in value.split(",") if v.strip())
     return tuple(out)
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``1 error``, ``2 errors``, ``0 errors`` (``many`` when the plural is not ``word``+s)."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+# What a terminal, a log viewer or a reader's eye must never receive raw from a manifest
+# or a pack: C0 controls (ESC starts a terminal escape sequence, CR overwrites the line,
+# BEL rings), DEL and C1 (U+009B is a one-character CSI), line and paragraph separators,
+# the bidirectional overrides and isolates ("Trojan Source"), the byte-order mark,
+# surrogates and noncharacters.
+_INVISIBLE = (
+    "\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
+    "\ufeff\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+)
+_NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+_PATTERNS: dict[str, re.Pattern[str]] = {}
+
+
+def _escape(match: re.Match[str]) -> str:
+    ch = match.group()
+    code = ord(ch)
+    named = _NAMED.get(ch)
+    if named is not None:
+        return named
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str, keep: str = "") -> str:
+    """``text`` with every control, format-override or non-character written out as a
+    Python-style escape (ESC as ``\\x1b``, CR as ``\\r``, U+202E as ``\\u202e``), so
+    that a manifest string is shown, never obeyed, by a terminal, a CI log or a
+    pull-request page. ``keep`` names characters to leave as they are (``"\\n"``
+    where a line break is harmless, as in a table cell)."""
+    pattern = _PATTERNS.get(keep)
+    if pattern is None:
+        ranges = _INVISIBLE
+        kept = "".join(re.escape(ch) for ch in keep)
+        pattern = re.compile(f"(?![{kept}])[{ranges}]" if kept else f"[{ranges}]")
+        _PATTERNS[keep] = pattern
+    if pattern.search(text) is None:  # the common case: nothing to do, no copy
+        return text
+    return pattern.sub(_escape, text)

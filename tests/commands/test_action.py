@@ -214,7 +214,7 @@ def test_action_passes_without_sarif(workspace: Path, tmp_path: Path) -> None:
     assert not (workspace / "steer.sarif").exists()
     # no manifests input: steer finds the repository's *.steer.yaml itself
     assert re.fullmatch(
-        r"steer: deploy/dealers.steer.yaml: 0 error\(s\), 0 warning\(s\), 0 waived, "
+        r"steer: deploy/dealers.steer.yaml: 0 errors, 0 warnings, 0 waived, "
         r"(\d+) of \1 rules passed\n",
         check.stdout,
     ), check.stdout

@@ -106,11 +106,20 @@ def test_a_broken_manifest_does_not_stop_the_others(project: Path) -> None:
         code, doc, err = json_check("deploy", "missing.steer.yaml")
         _, table, _ = run(["check", "deploy", "--as-of", AS_OF])
     assert code == 2  # exit 2 wins over the 1 of platform.steer.yaml
+    # every manifest named has its entry, in order: those that could not be checked
+    # with their error (cli.md)
     assert manifests(doc) == [
+        "deploy/cn/bad-yaml.steer.yaml",
+        "deploy/cn/broken.steer.yaml",
         "deploy/cn/dealers.steer.yml",
         "deploy/cn/platform.steer.yaml",
         "deploy/eu/steer.yaml",
+        "missing.steer.yaml",
     ]
+    errors = [r.get("error") for r in doc["reports"]]
+    assert [e is None for e in errors] == [False, False, True, True, True, False]
+    assert errors[1].startswith("deploy/cn/broken.steer.yaml:4:7: components.x.kind")
+    assert all("summary" not in r for r in doc["reports"] if "error" in r)
     lines = err.splitlines()
     assert lines[0].startswith("deploy/cn/bad-yaml.steer.yaml:3:1: ")
     assert lines[1].startswith(
@@ -127,7 +136,14 @@ def test_a_broken_pack_is_reported_once(project: Path) -> None:
     write(project / "badpack" / "pack.yaml", "id: bad\n")
     with cwd(project):
         code, doc, err = json_check("deploy", "--pack", "badpack")
-    assert (code, doc) == (2, None)
+    assert code == 2
+    # no manifest could be checked: the JSON still lists each, with the pack's error
+    assert manifests(doc) == [
+        "deploy/cn/dealers.steer.yml",
+        "deploy/cn/platform.steer.yaml",
+        "deploy/eu/steer.yaml",
+    ]
+    assert all(r["error"].startswith("badpack/pack.yaml:1:1: ") for r in doc["reports"])
     # one pack error for the whole run, not one per manifest
     assert err.count("badpack/pack.yaml:1:1: (document): missing required field 'name'") == 1
 
@@ -185,7 +201,8 @@ def test_errors_print_above_the_bar(project: Path) -> None:
     with cwd(project), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         assert check(options) == 2
     assert "many/zz.steer.yaml:3:1" in err.getvalue()
-    assert len(json.loads(out.getvalue())["reports"]) == 5
+    reports = json.loads(out.getvalue())["reports"]
+    assert [("error" in r) for r in reports] == [False] * 5 + [True]  # zz: its error
 
 
 def test_glob_translation() -> None:

@@ -32,7 +32,7 @@ def repo(tmp_path: Path) -> Path:
         )
     assert code == 0  # writing a baseline accepts today's findings
     assert "CN-XB-001" in out  # ... and still shows them
-    assert err == "steer: wrote baseline base.json: 4 finding(s) in 1 manifest(s)\n"
+    assert err == "steer: wrote baseline base.json: 4 findings in 1 manifest\n"
     return tmp_path
 
 

@@ -24,9 +24,11 @@ from steer.cli.options import (
     FailOnOpt,
     FormatOpt,
     IgnoreOpt,
+    NoColorOpt,
     NoConfigOpt,
     OutputOpt,
     PackOpt,
+    QuietOpt,
     ScenarioOpt,
     SelectOpt,
     SetOpt,
@@ -59,7 +61,11 @@ def _root(
     version: Annotated[
         bool,
         typer.Option(
-            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+            "--version",
+            "-V",
+            callback=_version,
+            is_eager=True,
+            help="Show the version and exit.",
         ),
     ] = False,
 ) -> None:
@@ -72,8 +78,9 @@ def _choice(value: str, allowed: tuple[str, ...], flag: str) -> str:
     return value
 
 
-def _color() -> bool:
-    if os.environ.get("NO_COLOR"):
+def _color(no_color: bool = False) -> bool:
+    """Colour on a terminal, unless --no-color or NO_COLOR (no-color.org) says not."""
+    if no_color or os.environ.get("NO_COLOR"):
         return False
     if os.environ.get("FORCE_COLOR"):
         return True
@@ -118,6 +125,8 @@ def check(
     no_config: NoConfigOpt = False,
     scenario: ScenarioOpt = None,
     set_: SetOpt = None,
+    quiet: QuietOpt = False,
+    no_color: NoColorOpt = False,
 ) -> int:
     """Evaluate guardrails on manifests; exit 1 if a finding is at or above --fail-on.
 
@@ -144,7 +153,8 @@ def check(
         as_of=as_of,
         select=cfg["select"],
         ignore=cfg["ignore"],
-        color=_color(),
+        color=_color(no_color),
+        quiet=quiet,
         outputs=cfg.extra_outputs,
         baseline=cfg["baseline"],
         write_baseline=write_baseline,
@@ -236,6 +246,7 @@ def whatif(
     ignore: Annotated[
         list[str] | None, typer.Option("--ignore", help="Skip these guardrails (ids or globs).")
     ] = None,
+    no_color: NoColorOpt = False,
 ) -> int:
     """Compare findings with and without each what-if scenario.
 
@@ -266,7 +277,7 @@ def whatif(
         as_of=as_of,
         select=split_ids(select),
         ignore=split_ids(ignore),
-        color=_color(),
+        color=_color(no_color),
     )
     return int(whatif_.run(options))
 
@@ -322,6 +333,7 @@ def transfers(
     output: Annotated[
         Path | None, typer.Option("--output", help="Write the register to FILE (atomically).")
     ] = None,
+    no_color: NoColorOpt = False,
 ) -> int:
     """The cross-border transfer register: every crossing, its decision and its coverage.
 
@@ -338,7 +350,7 @@ def transfers(
         sets=tuple(set_ or ()),
         packs=tuple(pack or ()),
         output=output,
-        color=_color(),
+        color=_color(no_color),
     )
     return int(run.transfers(options))
 
@@ -347,11 +359,12 @@ def transfers(
 def rules(
     pack: PackOpt = None,
     format: Annotated[str, typer.Option("--format", help="table|json")] = "table",
+    no_color: NoColorOpt = False,
 ) -> int:
     """List the guardrails of the packs."""
     sys.stdout.write(
         _command("rules").list_rules(
-            tuple(pack or ()), _choice(format, ("table", "json"), "--format"), _color()
+            tuple(pack or ()), _choice(format, ("table", "json"), "--format"), _color(no_color)
         )
     )
     return 0
@@ -407,6 +420,7 @@ def test_pack(
     select: Annotated[
         list[str] | None, typer.Option("--select", help="Only these guardrails.")
     ] = None,
+    no_color: NoColorOpt = False,
 ) -> int:
     """Run a pack's guardrail fixtures (policy unit tests)."""
-    return int(_command("test").run_pack_tests(pack_dir, split_ids(select), _color()))
+    return int(_command("test").run_pack_tests(pack_dir, split_ids(select), _color(no_color)))

@@ -84,6 +84,24 @@ ConfigOpt = Annotated[
         help="Use this .steer.toml or pyproject.toml instead of searching upward.",
     ),
 ]
+NoColorOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-color",
+        help="Never colour the output (as does a non-empty NO_COLOR; FORCE_COLOR forces it "
+        "off a terminal).",
+    ),
+]
+QuietOpt = Annotated[
+    bool,
+    typer.Option(
+        "--quiet",
+        "-q",
+        help="Print the findings only: no heading, summary or notes, and nothing when there "
+        "are none (the exit code says how it went). Document formats (json, sarif, junit, "
+        "markdown, html) are written whole.",
+    ),
+]
 NoConfigOpt = Annotated[
     bool, typer.Option("--no-config", help="Ignore .steer.toml and [tool.steer].")
 ]

@@ -21,6 +21,7 @@ from steer.results.baseline import Baseline
 from steer.results.baseline import apply as apply_baseline
 from steer.results.baseline import load as load_baseline
 from steer.results.findings import Report
+from steer.vocab import plural
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class CheckOptions:
     exclude: tuple[str, ...] = ()
     root: Path | None = None  # project root (configuration folder) the globs are relative to
     progress: bool | None = None  # None: a bar on a terminal when many manifests are checked
+    quiet: bool = False  # --quiet: the findings only (no summary, no notes)
     terraform: tuple[Path, ...] = ()  # --terraform FILE: plans and states to compare with
 
 
@@ -66,7 +68,7 @@ def check(options: CheckOptions) -> int:
     page = HTML in _formats(options)
     if page and len(paths) > 1:
         raise UsageError(ONE_PAGE.format(n=len(paths)))
-    for note in notes:
+    for note in notes if not options.quiet else ():
         sys.stderr.write(f"steer: {note}\n")
     scenario = None
     if options.scenario is not None:
@@ -84,8 +86,9 @@ def check(options: CheckOptions) -> int:
     )
     reports = []
     broken: list[str] = []
-    with progress(len(paths), options.progress) as ticker:
-        for path in paths:
+    unchecked: list[tuple[int, str, str]] = []  # (place among paths, name, error)
+    with progress(len(paths), False if options.quiet else options.progress) as ticker:
+        for place, path in enumerate(paths):
             try:
                 shown = project_path(path, options.root)
                 if scenario is not None or options.sets:
@@ -101,6 +104,7 @@ def check(options: CheckOptions) -> int:
                 if str(exc) not in broken:  # a broken --pack would repeat for every manifest
                     ticker.error(str(exc) if exc.file else f"steer: {shown}: {exc}")
                 broken.append(str(exc))
+                unchecked.append((place, shown, str(exc)))
             ticker.advance(project_path(path, options.root))
     scenario_files = (options.scenario,) if options.scenario is not None else ()
     inputs = (
@@ -109,7 +113,8 @@ def check(options: CheckOptions) -> int:
         *((options.baseline,) if options.baseline else ()),
         *options.terraform,
     )
-    return finish(options, reports, inputs, known, broken=bool(broken))
+    several = unchecked if len(paths) > 1 else None  # JSON: always {"reports": [...]}
+    return finish(options, reports, inputs, known, broken=bool(broken), unchecked=several)
 
 
 HTML = "html"
@@ -160,8 +165,12 @@ def finish(
     inputs: tuple[Path, ...],
     known: Baseline | None,
     broken: bool,
+    unchecked: list[tuple[int, str, str]] | None = None,
 ) -> int:
-    """Record or apply the baseline, write every report, and decide the exit code."""
+    """Record or apply the baseline, write every report, and decide the exit code.
+
+    ``unchecked``: several manifests were named, and these could not be checked (the
+    JSON reports list them in their places, cli.md); None for one manifest."""
 
     if options.write_baseline is not None:
         if broken:  # a baseline without a broken manifest's findings would hide them later
@@ -173,19 +182,28 @@ def finish(
             manifests = tuple(i for i in inputs if i != options.baseline)  # may update in place
             write_atomic(options.write_baseline, render("json", reports), manifests)
             count = sum(not f.waived for r in reports for f in r.findings)
-            sys.stderr.write(
-                f"steer: wrote baseline {display_path(options.write_baseline)}: {count} "
-                f"finding(s) in {len(reports)} manifest(s)\n"
-            )
-    if not reports:  # nothing could be checked: the errors on stderr are the whole story
-        return 2
+            if not options.quiet:
+                sys.stderr.write(
+                    f"steer: wrote baseline {display_path(options.write_baseline)}: "
+                    f"{plural(count, 'finding')} in {plural(len(reports), 'manifest')}\n"
+                )
+    if not reports and unchecked is None:
+        return 2  # nothing could be checked: the errors on stderr are the whole story
     if known is not None:
         reports = apply_baseline(reports, known)
     reports = [dataclasses.replace(r, fail_on=options.fail_on) for r in reports]
-    text = render(options.format, reports, options.color and options.output is None)
+    if not reports:  # several named, none checked: only the JSON reports say so
+        if options.format == "json":
+            emit(render("json", reports, unchecked=unchecked), options.output, inputs)
+        for name, target in options.outputs:
+            if name == "json":
+                write_atomic(target, render("json", reports, unchecked=unchecked), inputs)
+        return 2
+    color = options.color and options.output is None
+    text = render(options.format, reports, color, quiet=options.quiet, unchecked=unchecked)
     emit(text, options.output, inputs)
     for name, target in options.outputs:
-        write_atomic(target, render(name, reports), inputs)
+        write_atomic(target, render(name, reports, unchecked=unchecked), inputs)
     if "github" in _formats(options):
         try:
             step_summary(reports)

@@ -24,6 +24,7 @@ from steer.analysis.regimes import (
 )
 from steer.commands.common import wrap
 from steer.packs.model import Guardrail
+from steer.vocab import plural
 
 ASSESSMENT = "CAC security assessment"
 CONTRACT = "standard contract or PI protection certification"
@@ -96,7 +97,7 @@ def regime_table(regime: Regime, previous: Regime | None = None) -> list[str]:
     out.append(
         wrap(
             f"Validity: an assessment result issued while {regime.name} is in force is valid "
-            f"{validity} year{'s' if validity != 1 else ''} ({regime.article('validity')}).",
+            f"{plural(validity, 'year')} ({regime.article('validity')}).",
             indent=4,
         )
     )

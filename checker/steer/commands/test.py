@@ -33,6 +33,7 @@ from steer.loading.validate import validate
 from steer.manifest.load import load_manifest
 from steer.packs.loader import load_packs, resolve_pack
 from steer.packs.model import Guardrail
+from steer.vocab import plural
 
 _EXPECTED_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -135,11 +136,7 @@ def _compare(g: Guardrail, name: str, want: list[dict[str, Any]], got: list[Any]
         else:
             remaining.remove(match)
     if not missing and not remaining:
-        what = (
-            "passes"
-            if not want
-            else f"fails as expected ({len(want)} finding{'s' if len(want) != 1 else ''})"
-        )
+        what = "passes" if not want else f"fails as expected ({plural(len(want), 'finding')})"
         return CaseResult(g.id, name, True, what)
     lines = []
     for w in missing:

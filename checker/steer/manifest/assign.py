@@ -13,6 +13,7 @@ naming the flag.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -21,8 +22,12 @@ from steer.errors import InputError, UsageError
 from steer.loading.parse import load_text
 from steer.loading.validate import dotted
 from steer.manifest.mergepatch import diff_patch, fresh
+from steer.vocab import plural
 
 _MISSING = object()
+KEYED = {"components": "component", "flows": "flow", "approvals": "approval"}
+"""The manifest's maps keyed by id (manifest.md): a path through one of them must name
+a member that exists; a member is added by setting it whole."""
 
 
 def assignment_patch(data: Any, flag_value: str) -> dict[str, Any]:
@@ -86,7 +91,7 @@ def _resolve(data: Any, tokens: list[tuple[str, bool]], flag: str) -> list[str |
             index = int(text)
             if index > len(node):
                 raise UsageError(
-                    f"{flag}: {where} has {len(node)} item{'s' if len(node) != 1 else ''}; "
+                    f"{flag}: {where} has {plural(len(node), 'item')}; "
                     f"index {index} is past the end (index {len(node)} appends)"
                 )
             path.append(index)
@@ -109,10 +114,40 @@ def _resolve(data: Any, tokens: list[tuple[str, bool]], flag: str) -> list[str |
                     span = j - i
                     break
         key = ".".join(t for t, _ in tokens[i : i + span])
+        if (
+            len(path) == 1
+            and path[0] in KEYED
+            and isinstance(node, dict)
+            and key not in node
+            and i + span < len(tokens)
+        ):
+            raise UsageError(_no_member(flag, str(path[0]), key, node, tokens[i + span :]))
         path.append(key)
         node = node.get(key, _MISSING) if isinstance(node, dict) else _MISSING
         i += span
     return path
+
+
+def _no_member(
+    flag: str, collection: str, key: str, members: dict[str, Any], rest: list[tuple[str, bool]]
+) -> str:
+    """There is no such component (flow, approval): say which are near, and how to add
+    one. A typo in an id must never be read as a new, half-written member."""
+    what = KEYED[collection]
+    close = difflib.get_close_matches(key, [str(k) for k in members], n=1, cutoff=0.6)
+    if close:
+        field = ".".join(t for t, _ in rest)
+        hint = f"; did you mean '{close[0]}' ({collection}.{close[0]}.{field})?"
+    elif members:
+        ids = sorted(map(str, members))
+        more = f" and {len(ids) - 8} more" if len(ids) > 8 else ""
+        hint = f"; the {collection} are: {', '.join(ids[:8])}{more}."
+    else:
+        hint = f"; the manifest has no {collection}."
+    return (
+        f"{flag}: there is no {what} '{key}' in {collection}{hint} To add one, set it "
+        f"whole: --set {collection}.{key}='{{...}}'"
+    )
 
 
 def _kind(value: Any) -> str:

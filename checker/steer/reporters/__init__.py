@@ -64,8 +64,29 @@ def _render(command: str, name: str, data: Any, color: bool) -> str:
     return text
 
 
-def render(name: str, reports: Sequence[Report], color: bool = False) -> str:
-    """A check report (``steer check --format NAME``)."""
+QUIET_FORMATS = ("table", "github")
+"""The check formats that ``--quiet`` trims (to the findings alone); the others are
+documents, written whole."""
+
+
+def render(
+    name: str,
+    reports: Sequence[Report],
+    color: bool = False,
+    *,
+    quiet: bool = False,
+    unchecked: Sequence[tuple[int, str, str]] | None = None,
+) -> str:
+    """A check report (``steer check --format NAME``).
+
+    ``quiet``: the findings only, no heading or summary (table and github).
+    ``unchecked``: several manifests were named, and these (place, name, error) could
+    not be checked: the JSON report lists every one (cli.md); other formats ignore it."""
+    module = import_module(REGISTRY["check"][name])
+    if name == "json" and unchecked is not None:
+        return str(module.render(reports, color, unchecked=unchecked))
+    if quiet and name in QUIET_FORMATS:
+        return str(module.render(reports, color, quiet=True))
     return _render("check", name, reports, color)
 
 

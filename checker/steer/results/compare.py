@@ -43,6 +43,7 @@ from typing import Any
 from steer.errors import UsageError
 from steer.manifest.model import Manifest
 from steer.results.findings import Finding, Report
+from steer.vocab import plural
 
 CAC = "cac-security-assessment"
 GATE_WORDS = ("baseline", "any", "all")
@@ -77,7 +78,7 @@ class Readiness:
         """Why it is not ready, for people (empty when ready)."""
         out = []
         if self.blocking:
-            out.append(f"{self.blocking} blocking finding{'s' if self.blocking != 1 else ''}")
+            out.append(plural(self.blocking, "blocking finding"))
         out.extend(f"{a.approval}: {a.reason}" for a in self.assessments if not a.ready)
         return out
 

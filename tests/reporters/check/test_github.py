@@ -56,7 +56,7 @@ def test_escaping_follows_the_runner() -> None:
         "flows.a: 100%25 of data:%0Aleaves%0APath: a → b%0AFix: fix it"
     )
     assert (
-        lines[1] == "steer: dir/m,1.yaml: 1 error(s), 0 warning(s), 0 waived, 0 of 1 rules passed"
+        lines[1] == "steer: dir/m,1.yaml: 1 error, 0 warnings, 0 waived, 0 of 1 rule passed"
     )
 
 
@@ -80,7 +80,7 @@ def test_one_annotation_per_finding(tmp_path: Path) -> None:
     assert sum(k == "error" for k, _, _ in annotations) == s["error"]
     assert sum(k == "warning" for k, _, _ in annotations) == s["warning"]
     assert sum(k == "notice" for k, _, _ in annotations) == s["waived"] == 1
-    assert lines[-1].startswith("steer: deploy/demo.steer.yaml: 5 error(s), 3 warning(s), 1 waived")
+    assert lines[-1].startswith("steer: deploy/demo.steer.yaml: 5 errors, 3 warnings, 1 waived")
 
 
 def test_fixed_baseline_entries_are_notices() -> None:
@@ -97,7 +97,7 @@ def test_fixed_baseline_entries_are_notices() -> None:
     kind, props, message = parse(lines[0])
     assert (kind, props) == ("notice", {"file": "m.yaml", "line": "12", "title": "CN-XB-001 fixed"})
     assert message.startswith("fixed since baseline base.json: flows.gone: it crossed")
-    assert lines[1].endswith("2 known from baseline base.json")
+    assert lines[1].endswith("2 known (baseline base.json)")
 
 
 def test_step_summary_appends_markdown(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

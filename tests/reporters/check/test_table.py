@@ -226,4 +226,4 @@ def test_cli_colour_rules(
     assert "CN-DS-001" in out
     if not coloured:
         assert out.splitlines()[0] == "m.yaml as of 2027-01-01, regime cn-2024"
-        assert out.splitlines()[-1] == "1 error, 0 warnings, 0 waived, 0 of 1 rules passed"
+        assert out.splitlines()[-1] == "1 error, 0 warnings, 0 waived, 0 of 1 rule passed"

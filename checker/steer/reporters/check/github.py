@@ -14,7 +14,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from steer.reporters.check.markdown import render as markdown
+from steer.reporters.shown import shown
 from steer.results.findings import Finding, Report
+from steer.vocab import plural
 
 
 def escape_data(text: str) -> str:
@@ -34,9 +36,10 @@ def command(kind: str, message: str, **props: str | int) -> str:
     )
 
 
-def render(reports: Sequence[Report], color: bool = False) -> str:
+def render(reports: Sequence[Report], color: bool = False, quiet: bool = False) -> str:
+    """The annotations, and a summary line a manifest (not with ``quiet``)."""
     lines: list[str] = []
-    for report in reports:
+    for report in shown(list(reports)):
         for f in report.findings:
             lines.append(_annotation(f))
         b = report.baseline
@@ -52,11 +55,14 @@ def render(reports: Sequence[Report], color: bool = False) -> str:
                         title=f"{e.rule} fixed",
                     )
                 )
+        if quiet:
+            continue
         s = report.summary()
-        known = f", {b.known} known from baseline {b.file}" if b is not None else ""
+        known = f", {b.known} known (baseline {b.file})" if b is not None else ""
         lines.append(
-            f"steer: {report.manifest}: {s['error']} error(s), {s['warning']} warning(s), "
-            f"{s['waived']} waived, {s['passed_rules']} of {len(report.rules)} rules passed{known}"
+            f"steer: {report.manifest}: {plural(s['error'], 'error')}, "
+            f"{plural(s['warning'], 'warning')}, {s['waived']} waived, "
+            f"{s['passed_rules']} of {plural(len(report.rules), 'rule')} passed{known}"
         )
     return "\n".join(lines) + "\n" if lines else ""
 

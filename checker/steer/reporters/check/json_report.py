@@ -20,6 +20,7 @@ _text: Callable[[str], str] = encode_basestring  # what _compact does with a str
 
 
 def document(reports: Sequence[Report]) -> Any:
+    """What :func:`render` writes, as data (without unchecked manifests)."""
     if len(reports) == 1:
         return reports[0].to_json()
     return {
@@ -125,15 +126,36 @@ def _finding(f: Finding, known: _Encoded, parts: list[str]) -> None:
     )
 
 
-def render(reports: Sequence[Report], color: bool = False) -> str:
+Unchecked = tuple[int, str, str]
+"""A manifest named but not checked: its place among those named, its name, the error."""
+
+
+def render(
+    reports: Sequence[Report],
+    color: bool = False,
+    unchecked: Sequence[Unchecked] | None = None,
+) -> str:
+    """One report as it is; several as ``{"steer_version", "reports": [...]}``.
+
+    ``unchecked`` says that several manifests were named (cli.md): the output is then
+    always the ``reports`` document, however many of them could be checked, with each
+    manifest that could not be an entry ``{"manifest", "error"}`` in its place."""
     parts: list[str] = []
-    if len(reports) == 1:
+    if len(reports) == 1 and unchecked is None:
         _report(reports[0], "", parts)
         parts.append("\n")
         return "".join(parts)
+    failed = {i: (name, error) for i, name, error in unchecked or ()}
+    checked = iter(reports)
     parts.append(f'{{\n  "steer_version": {_compact(__version__)},\n  "reports": [')
-    for i, report in enumerate(reports):
+    for i in range(len(reports) + len(failed)):
         parts.append(",\n    " if i else "\n    ")
-        _report(report, "    ", parts)
-    parts.append("\n  ]\n}\n" if reports else "]\n}\n")
+        if i in failed:
+            name, error = failed[i]
+            parts.append(
+                f"{{{_compact('manifest')}: {_text(name)}, {_compact('error')}: {_text(error)}}}"
+            )
+        else:
+            _report(next(checked), "    ", parts)
+    parts.append("\n  ]\n}\n" if reports or failed else "]\n}\n")
     return "".join(parts)

@@ -17,6 +17,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from steer.results.findings import Finding, Report
+from steer.vocab import plural
 
 # XML 1.0 forbids most control characters even when escaped
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -68,7 +69,7 @@ def _suite(report: Report) -> ET.Element:
         if failing:
             failures += 1
             worst = "error" if any(f.level == "error" for f in failing) else "warning"
-            count = f"{len(failing)} finding{'s' if len(failing) != 1 else ''}"
+            count = plural(len(failing), "finding")
             failure = ET.SubElement(
                 case,
                 "failure",

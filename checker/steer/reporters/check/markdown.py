@@ -11,11 +11,11 @@ mid-table."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from itertools import groupby, pairwise
 
-from steer.reporters.markdown_text import cell, code, inline, plural
+from steer.reporters.markdown_text import cell, code, inline, node_id, plural
+from steer.reporters.shown import shown
 from steer.reporters.transfers.markdown import regime_why, register_lines
 from steer.results.findings import Finding, Report
 
@@ -26,6 +26,7 @@ _LEVELS = (("error", "Errors (blocking)"), ("warning", "Warnings (advisory)"), (
 
 def render(reports: Sequence[Report], color: bool = False) -> str:
     parts: list[str] = []
+    reports = shown(list(reports))
     if len(reports) != 1:
         parts.append(_overview(reports))
     for report in reports:
@@ -43,7 +44,9 @@ def _verdict(report: Report) -> str:
         f"{plural(s['error'], 'error')}, {plural(s['warning'], 'warning')}, {s['waived']} waived"
     )
     word = "fails" if report.failed(report.fail_on) else "passes"
-    return f"{word}: {counts}, {s['passed_rules']} of {len(report.rules)} rules passed"
+    rules = f"{s['passed_rules']} of {plural(len(report.rules), 'rule')} passed"
+    known = f", {report.baseline.known} known (baseline)" if report.baseline is not None else ""
+    return f"{word}: {counts}, {rules}{known}"
 
 
 def _overview(reports: Sequence[Report]) -> str:
@@ -51,14 +54,15 @@ def _overview(reports: Sequence[Report]) -> str:
     lines = [
         f"## steer check: {plural(len(reports), 'manifest')}, {failing} failing",
         "",
-        "| Manifest | Errors | Warnings | Waived | Rules passed |",
-        "|---|---:|---:|---:|---:|",
+        "| Manifest | Errors | Warnings | Waived | Known (baseline) | Rules passed |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     for r in reports:
         s = r.summary()
+        known = str(r.baseline.known) if r.baseline is not None else "–"
         lines.append(
             f"| `{code(r.manifest)}` | {s['error']} | {s['warning']} | {s['waived']} "
-            f"| {s['passed_rules']} of {len(r.rules)} |"
+            f"| {known} | {s['passed_rules']} of {len(r.rules)} |"
         )
     return "\n".join(lines) + "\n"
 
@@ -164,16 +168,10 @@ def _mermaid(report: Report) -> str:
     if not paths:
         return ""
     ids: dict[str, str] = {}
-    used: set[str] = set()
 
     def node(component: str) -> str:
-        if component not in ids:
-            base = "n_" + re.sub(r"[^A-Za-z0-9_]", "_", component)
-            name, i = base, 2
-            while name in used:  # owner-db and owner_db must stay two nodes
-                name, i = f"{base}_{i}", i + 1
-            used.add(name)
-            ids[component] = name
+        if component not in ids:  # one to one: owner-db and owner_db stay two nodes
+            ids[component] = node_id(component)
         return ids[component]
 
     edges: dict[tuple[str, str], set[str]] = {}

@@ -13,7 +13,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from steer.reporters.shown import shown
 from steer.results.findings import Finding, Report
+from steer.vocab import plural
 
 _LEVEL_STYLE = {"error": "bold red", "warning": "yellow", "waived": "dim"}
 _TITLES = {"error": "Errors (blocking)", "warning": "Warnings (advisory)", "waived": "Waived"}
@@ -38,7 +40,14 @@ def make_console(color: bool, width: int | None = None) -> tuple[Console, io.Str
     return console, buffer
 
 
-def render(reports: Sequence[Report], color: bool = False, width: int | None = None) -> str:
+def render(
+    reports: Sequence[Report], color: bool = False, width: int | None = None, quiet: bool = False
+) -> str:
+    """The reports; ``quiet`` (``--quiet``): only each manifest's name and findings, and
+    nothing at all for a manifest without any (the exit code says how it went)."""
+    if quiet:
+        reports = [r for r in reports if r.findings]
+        return render_each(reports, color, width, _render_findings)
     return render_each(reports, color, width, _render_one)
 
 
@@ -48,9 +57,10 @@ def render_each(
     width: int | None,
     one: Callable[[Console, Report], None],
 ) -> str:
-    """Each report drawn by ``one`` on one console, a blank line between them."""
+    """Each report drawn by ``one`` on one console, a blank line between them (every
+    string of a report shown with its control characters written out)."""
     console, buffer = make_console(color, width)
-    for i, report in enumerate(reports):
+    for i, report in enumerate(shown(list(reports))):
         if i:
             console.print()
         one(console, report)
@@ -69,6 +79,20 @@ def _render_one(console: Console, report: Report) -> None:
     )
     if report.regime_why:  # why that regime: the law in force (auto), or pinned
         console.print(Text(report.regime_why, style="dim"))
+    _findings(console, report)
+    console.print()
+    console.print(_summary(report))
+    if report.baseline is not None:
+        console.print(_baseline(report))
+
+
+def _render_findings(console: Console, report: Report) -> None:
+    """``--quiet``: the manifest's name and its findings, nothing else."""
+    console.print(Text(report.manifest, style="bold"))
+    _findings(console, report)
+
+
+def _findings(console: Console, report: Report) -> None:
     widths = _widths(report.findings, console.width)
     for level in _TITLES:  # errors, warnings, waived: whatever order the report keeps
         items = [f for f in report.findings if _group(f) == level]
@@ -107,10 +131,6 @@ def _render_one(console: Console, report: Report) -> None:
                 rule.append("\n" + f.authority, style="magenta" if f.authority == "law" else "blue")
                 table.add_row(rule, f.severity, f.target, str(f.location.line), body)
             console.print(table)
-    console.print()
-    console.print(_summary(report))
-    if report.baseline is not None:
-        console.print(_baseline(report))
 
 
 _MAX_TARGET = 32  # longer targets fold rather than squeeze the message
@@ -137,14 +157,14 @@ def _summary(report: Report) -> Text:
     s = report.summary()
     text = Text()
     errors, warnings = s["error"], s["warning"]
-    text.append(
-        f"{errors} error{'s' if errors != 1 else ''}", style="bold red" if errors else "green"
-    )
+    text.append(plural(errors, "error"), style="bold red" if errors else "green")
     text.append(", ")
+    text.append(plural(warnings, "warning"), style="yellow" if warnings else "green")
     text.append(
-        f"{warnings} warning{'s' if warnings != 1 else ''}", style="yellow" if warnings else "green"
+        f", {s['waived']} waived, {s['passed_rules']} of {plural(len(report.rules), 'rule')} passed"
     )
-    text.append(f", {s['waived']} waived, {s['passed_rules']} of {len(report.rules)} rules passed")
+    if report.baseline is not None:  # a baseline hides findings: never a silent pass
+        text.append(f", {report.baseline.known} known (baseline)", style="dim")
     return text
 
 
@@ -152,7 +172,7 @@ def _baseline(report: Report) -> Text:
     """What --baseline hid, and its entries that no finding matches any more."""
     b = report.baseline
     assert b is not None
-    known = f"{b.known} known finding{'s' if b.known != 1 else ''}"
+    known = plural(b.known, "known finding")
     text = Text(f"baseline {b.file}: {known} not shown", style="dim")
     if b.fixed:
         text.append(f"; {len(b.fixed)} fixed (update it with --write-baseline):", style="green")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from steer.reporters.graph.model import HOME_NAMES, Diagram
+from steer.reporters.shown import shown
 
 
 def _dq(text: str) -> str:
@@ -10,6 +11,7 @@ def _dq(text: str) -> str:
 
 
 def render(d: Diagram, color: bool = False) -> str:
+    d = shown(d, keep="")  # control characters written out, never passed to Graphviz
     out = [
         f"digraph {_dq(d.title or 'steer')} {{",
         "  rankdir=LR;",

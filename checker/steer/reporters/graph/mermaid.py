@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 from steer.reporters.graph.model import HOME_NAMES, Diagram
+from steer.reporters.markdown_text import node_id
+from steer.reporters.shown import shown
 
-
-def _mid(name: str) -> str:
-    return "n_" + re.sub(r"[^A-Za-z0-9_]", "_", name)
+_mid = node_id
 
 
 def _mtext(text: str) -> str:
@@ -16,14 +14,15 @@ def _mtext(text: str) -> str:
 
 
 def render(d: Diagram, color: bool = False) -> str:
+    d = shown(d, keep="")  # a control character or line break never ends a label
     lines = ["flowchart LR"]
     if d.title:
         lines.insert(0, f"%% steer graph: {d.title}")
     for juris in sorted(d.clusters):
-        jid = "j_" + re.sub(r"[^A-Za-z0-9_]", "_", juris)
+        jid = node_id(juris, "j_")
         lines.append(f'  subgraph {jid}["{_mtext(HOME_NAMES.get(juris, juris))}"]')
         for provider in sorted(d.clusters[juris]):
-            pid = f"{jid}_" + re.sub(r"[^A-Za-z0-9_]", "_", provider)
+            pid = node_id(provider, f"{jid}_")
             lines.append(f'    subgraph {pid}["{_mtext(provider)}"]')
             for cid in sorted(d.clusters[juris][provider]):
                 kind = d.nodes[cid]["kind"]

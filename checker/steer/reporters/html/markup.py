@@ -13,12 +13,15 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from steer.vocab import visible
+
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def esc(value: object) -> str:
-    """Text or attribute value, escaped (quotes included)."""
-    return html.escape(str(value), quote=True)
+    """Text or attribute value, escaped (quotes included; control characters, which
+    HTML forbids, written out)."""
+    return html.escape(visible(str(value), "\t\n"), quote=True)
 
 
 def slug(value: str) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from steer.reporters.markdown_text import cell, code, inline
+from steer.reporters.shown import shown
 from steer.reporters.transfers.register import (
     Entry,
     approval_lines,
@@ -35,7 +36,7 @@ RULE = "|---|---|---|---:|---|---|---|---|---|"
 
 
 def render(data: Report | Sequence[Report], color: bool = False) -> str:
-    parts = [_report(report) for report in as_reports(data)]
+    parts = [_report(report) for report in shown(as_reports(data))]
     return "\n".join(parts)
 
 

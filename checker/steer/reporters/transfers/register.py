@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from steer.results.findings import Report
+from steer.vocab import plural
 
 Entry = Mapping[str, Any]
 
@@ -114,7 +115,7 @@ def count_line(crossings: Sequence[Entry]) -> str:
     if not n:
         return f"0 crossings: {NO_CROSSINGS}"
     covered = sum(bool(c.get("covered")) for c in crossings)
-    return f"{n} crossing{'' if n == 1 else 's'}: {covered} covered, {n - covered} not covered"
+    return f"{plural(n, 'crossing')}: {covered} covered, {n - covered} not covered"
 
 
 def regime_line(report: Report) -> str:

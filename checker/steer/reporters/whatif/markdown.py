@@ -5,11 +5,13 @@ and introduces (rule, target, message), and why it is not ready for go-live."""
 
 from __future__ import annotations
 
+from steer.reporters.shown import shown
 from steer.results.compare import Comparison, Outcome, Readiness
 from steer.results.findings import Finding
 
 
 def render(comparison: Comparison, color: bool = False) -> str:
+    comparison = shown(comparison)
     base = comparison.baseline
     before = base.summary()
     context = f"As of {base.as_of}"
@@ -96,4 +98,4 @@ def _cell(text: str) -> str:
 
 
 def _code(text: str) -> str:
-    return text.replace("`", "'")
+    return " ".join(text.split()).replace("`", "'").replace("|", "\\|")

@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from steer.reporters.check.table import make_console
+from steer.reporters.shown import shown
 from steer.results.compare import Comparison, Outcome, Readiness
 from steer.results.findings import Finding
 
@@ -18,6 +19,7 @@ _LEVEL_STYLE = {"error": "bold red", "warning": "yellow"}
 
 def render(comparison: Comparison, color: bool = False, width: int | None = None) -> str:
     console, buffer = make_console(color, width)
+    comparison = shown(comparison)
     base = comparison.baseline
     context = f"as of {base.as_of}"
     if base.regime:

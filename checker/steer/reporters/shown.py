@@ -34,7 +34,7 @@ def _walk(value: Any, keep: str, memo: dict[str, str]) -> Any:
         out = memo.get(value)
         if out is None:
             out = memo[value] = visible(value, keep)
-        return out
+        return value if out == value else out  # unchanged: this very object, not an equal one
     if value is None or isinstance(value, (bool, int, float)):
         return value
     if isinstance(value, tuple):

@@ -55,9 +55,7 @@ def test_escaping_follows_the_runner() -> None:
         "title=CN-X-001 (policy%2C high%2C draft)%3A Title%3A with%2C commas::"
         "flows.a: 100%25 of data:%0Aleaves%0APath: a → b%0AFix: fix it"
     )
-    assert (
-        lines[1] == "steer: dir/m,1.yaml: 1 error, 0 warnings, 0 waived, 0 of 1 rule passed"
-    )
+    assert lines[1] == "steer: dir/m,1.yaml: 1 error, 0 warnings, 0 waived, 0 of 1 rule passed"
 
 
 def test_one_annotation_per_finding(tmp_path: Path) -> None:

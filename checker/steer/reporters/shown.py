@@ -13,6 +13,7 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
+from steer.results.findings import Finding
 from steer.vocab import visible
 
 T = TypeVar("T")
@@ -27,6 +28,18 @@ def shown(data: T, keep: str = "\n") -> T:
     memo: dict[str, str] = {}
     result: T = _walk(data, keep, memo)
     return result
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _fields(cls: type) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(
+            f.name for f in dataclasses.fields(cls) if f.init and f.name not in _SKIP
+        )
+    return names
 
 
 def _walk(value: Any, keep: str, memo: dict[str, str]) -> Any:
@@ -47,14 +60,26 @@ def _walk(value: Any, keep: str, memo: dict[str, str]) -> Any:
         pairs = [(_walk(k, keep, memo), _walk(v, keep, memo)) for k, v in value.items()]
         same = all(a is k and b is v for (a, b), (k, v) in zip(pairs, value.items(), strict=True))
         return value if same else dict(pairs)
+    if isinstance(value, Finding) and _clean(value, keep):
+        return value  # the common case, tens of thousands of times: one scan, no walk
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         changes = {}
-        for f in dataclasses.fields(value):
-            if f.name in _SKIP or not f.init:
-                continue
-            old = getattr(value, f.name)
+        for name in _fields(type(value)):
+            old = getattr(value, name)
             new = _walk(old, keep, memo)
             if new is not old:
-                changes[f.name] = new
+                changes[name] = new
         return dataclasses.replace(value, **changes) if changes else value
     return value
+
+
+def _clean(f: Finding, keep: str) -> bool:
+    """Whether no string of the finding needs showing differently: one scan of them all."""
+    parts = [f.rule, f.title, f.severity, f.status, f.level, f.category, f.target]
+    parts += (f.message, f.remediation, f.location.file, f.waiver or "", f.resource or "")
+    parts += f.path or ()
+    parts += (m.file for m in f.path_locations)
+    for what, mark in f.related:
+        parts += (what, mark.file)
+    text = " ".join(parts)
+    return visible(text, keep) is text

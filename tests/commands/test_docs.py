@@ -20,7 +20,7 @@ from packaging.requirements import Requirement
 
 from steer.cli.app import app
 from steer.commands.schema import print_schema
-from support import ROOT
+from support import AS_OF, EXAMPLE, ROOT, run
 
 README = ROOT / "README.md"
 DOCS = sorted((ROOT / "docs").glob("*.md"))
@@ -250,3 +250,25 @@ def test_manifest_page_says_unknown_catalog_ids_are_errors() -> None:
     provider = "A provider id the catalog does not know is never silently accepted: it is an error"
     assert provider in text
     assert "An id the catalog does not know is an error" in text
+
+
+def test_the_readme_names_the_shipped_pages() -> None:
+    """A bare `cli.md` or `manifest.md` names the maintainers' notes, not a file here."""
+    bare = re.findall(r"(?<![\w/.-])(?:cli|manifest|guardrails)\.md", README.read_text("utf-8"))
+    assert not bare
+
+
+# -- docs/cli.md --------------------------------------------------------------------------
+def test_cli_page_names_the_html_sections_a_page_has(tmp_path: Path) -> None:
+    text = " ".join((ROOT / "docs" / "cli.md").read_text(encoding="utf-8").split())
+    found = re.search(r"Its sections carry these element ids: (.*?)\.", text)
+    assert found
+    documented = set(re.findall(r"`([a-z]+)` ?(?:\(|,|and|$)", found.group(1)))
+    assert {"summary", "findings", "crossings", "timeline", "scenarios"} <= documented
+    out = tmp_path / "report.html"
+    code, _, err = run(
+        ["check", str(EXAMPLE), "--as-of", AS_OF, "--format", "html", "--output", str(out)]
+    )
+    assert code == 1, err
+    ids = set(re.findall(r'<section id="([a-z]+)"', out.read_text(encoding="utf-8")))
+    assert documented - {"scenarios"} == ids

@@ -4,7 +4,7 @@ checked end to end (lineage, the one decision per crossing, CN-XB-002's findings
 and what an approval of the required type changes).
 
 The rules, from CAC Order 16 (``cn-2024``, in force from 2024-03-22) and CAC Order
-11 (``cn-2022``, 2022-09-01 to 2024-03-21), as china-facts §1e states them:
+11 (``cn-2022``, 2022-09-01 to 2024-03-21), as the articles cited state them:
 thresholds are inclusive (Civil Code art. 1259); individuals are counted, not
 flows, at most what a holding holds; sensitive and non-sensitive apart; each
 regime's counting window; the exemptions of art. 3 to 6 (art. 5(1)-(3), 4 and 6

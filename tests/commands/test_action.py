@@ -56,7 +56,10 @@ def test_action_interface() -> None:
     action = load(ACTION)
     assert action["runs"]["using"] == "composite"
     inputs = action["inputs"]
-    assert {"manifests", "fail-on", "sarif", "version", "terraform"} <= set(inputs)
+    assert {"manifests", "fail-on", "sarif", "terraform"} <= set(inputs)
+    # steer is installed from the action's own checkout, never from a package index
+    # (where the name "steer" is another project's): no input chooses a version there
+    assert "version" not in inputs
     assert inputs["terraform"]["default"] == ""
     assert (inputs["fail-on"]["default"], inputs["sarif"]["default"]) == ("error", "true")
     assert set(action["outputs"]) == {"exit-code", "errors", "warnings", "sarif-file"}
@@ -201,10 +204,14 @@ def test_action_passes_without_sarif(workspace: Path, tmp_path: Path) -> None:
     runner = Runner(
         workspace,
         tmp_path,
-        {"manifests": "", "sarif": "false", "fail-on": "warning", "version": "0.1.0"},
+        {"manifests": "", "sarif": "false", "fail-on": "warning"},
     )
     _install, check, verdict = runner.run()
-    assert "steer==0.1.0" in runner.pip_log.read_text()
+    assert runner.pip_log.read_text().split() == [
+        "install",
+        "--disable-pip-version-check",
+        str(ROOT),
+    ]
     assert runner.outputs["check"] == {
         "exit-code": "0",
         "sarif-file": "",

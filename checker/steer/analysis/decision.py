@@ -3,8 +3,8 @@ PIPIA, the exemption honoured, the individuals counted, and the article behind e
 
 ``decide(crossings, handler, regime, as_of)`` makes every crossing's decision in
 one pass: it judges each declared exemption, counts the individuals over the
-crossings that are not exempt, then decides each crossing. The rules (china-facts
-§1e; regime values from the pack, see ``regimes``):
+crossings that are not exempt, then decides each crossing. The rules (the
+articles cited below; regime values from the pack, see ``regimes``):
 
 Counting (CAC Order 16 art. 7(2), 8; CAC Order 11 art. 4(3)).
   Individuals (人), not records or flows. A crossing's individuals are its

@@ -167,7 +167,7 @@ def lead_times(ctx: Context, compiled: Mapping[str, Any]) -> dict[str, Lead]:
 
 
 def _span_text(span: Mapping[str, Any], ctx: Context) -> str:
-    """'at most 23 working days, china-facts §3': the span and the sources of its days."""
+    """'at most 23 working days, MIIT Order 33 (...)': the span and the sources of its days."""
     days = span["days"]
     names = days["params"] if isinstance(days, Mapping) and "params" in days else []
     if isinstance(days, Mapping) and "param" in days:

@@ -15,7 +15,7 @@ from typing import Any
 from steer.checks.kinds import count, each, reach, timeline, transfer, volume
 from steer.checks.kinds.base import CheckKind
 from steer.checks.predicates import PREDICATE_SCHEMA, PredicateError
-from steer.errors import Mark, PackError
+from steer.errors import Mark, PackError, SteerError
 from steer.loading.parse import load_file
 from steer.loading.validate import DIALECT, Schema, is_valid, validate
 from steer.packs.model import Guardrail, Pack, PackSet
@@ -71,7 +71,16 @@ def compiled(guardrail: Guardrail, pack: Pack) -> Any:
     try:
         return REGISTRY[guardrail.kind].compile(guardrail.check, PackSet([pack]).parameters)
     except PredicateError as exc:
-        raise PackError(exc.message, guardrail.mark("check", *exc.path)) from None
+        raise PackError(exc.message, _exact(guardrail, ("check", *exc.path))) from None
+
+
+def _exact(guardrail: Guardrail, path: tuple[str | int, ...]) -> Mark:
+    """Where ``path`` is written in the guardrail's file, read afresh: a cached document
+    keeps only the positions of its top-level keys, and an error deserves its value's."""
+    try:
+        return load_file(guardrail.file, guardrail.doc.file).value_mark(path)
+    except SteerError:  # the file changed under the run: the cached position will do
+        return guardrail.mark(*path)
 
 
 def compile_all(packs: PackSet) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from steer.checks.registry import compile_all
 from steer.engine import Settings, run, selected
 from steer.errors import PackError, SteerError
 from steer.loading.parse import load_file
@@ -77,6 +78,7 @@ def run_cases(pack_dir: str, select: tuple[str, ...] = ()) -> list[CaseResult]:
 
     root = resolve_pack(pack_dir)
     packset = load_packs([str(root)])
+    compile_all(packset)  # a broken guardrail is the pack's error (exit 2), fixtures or not
     pack = packset.packs[0]
     fixtures = pack.fixtures
     results: list[CaseResult] = []

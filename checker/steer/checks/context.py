@@ -41,6 +41,40 @@ class Element:
     view: dict[str, Any]
 
 
+# The fields element views add to what the manifest declares (components, approvals,
+# flows, the manifest itself): messages may name them, and nothing else beyond the
+# manifest schema's fields (steer.checks.registry checks placeholders against both;
+# tests/checks keep this list equal to what the views hold).
+VIEW_FIELDS = frozenset(
+    {
+        # every element
+        "id",
+        # components
+        "location",
+        "launch",
+        "approval_ids",
+        "approvals",
+        "categories",
+        "handler",
+        "map_coordinate_system",
+        "dependency_services",
+        # approvals
+        "validity_basis",
+        "extension_window_start",
+        "filing_deadline",
+        "expires_effective",
+        "expired",
+        "active",
+        "held_by",
+        "relied_on",
+        # flows (and crossings)
+        "from_component",
+        "to_component",
+        "transfer",
+        "go_live",
+    }
+)
+
 _INLAND: dict[str, Any] = {"crossing": False}  # shared by inland flow views: read-only
 
 

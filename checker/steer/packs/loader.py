@@ -218,13 +218,14 @@ class _Reader:
         _check_taxonomy(pack, lambda: self.load(tax_path))
         self._check_patterns(pack)
         rules = root / "rules"
-        if not rules.is_dir():
-            what = "a file" if rules.exists() else "missing"
+        if rules.exists() and not rules.is_dir():
             raise PackError(
-                f"{_display(root)} is not a guardrail pack: its rules/ folder is {what}; "
+                f"{_display(root)} is not a guardrail pack: its rules/ is not a folder; "
                 "expected a folder rules/ holding one guardrail a file (rules/*.yaml)",
                 file=_display(meta_path),
             )
+        # No rules/ at all is a pack of catalogs (or parameters) that others build on;
+        # a run whose packs hold no guardrail is refused (steer.engine), never a pass.
         pack.guardrails = [
             _read_guardrail(self.doc(path, GUARDRAIL_SCHEMA, "guardrail"), path, pack)
             for path in sorted(rules.glob("*.yaml"))

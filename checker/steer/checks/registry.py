@@ -68,13 +68,15 @@ def _err(message: str, mark: Mark | None) -> PackError:
 @cache
 def compiled(guardrail: Guardrail, pack: Pack) -> Any:
     """A guardrail's check, validated against its kind's schema and compiled."""
+    spec = guardrail.check
     if not is_valid(guardrail_schema(), guardrail.doc.data, "guardrail"):
         # Validated again from the file itself: a cached document keeps only the
         # positions of its top-level keys, and the error deserves its exact line.
         doc = load_file(guardrail.file, guardrail.doc.file)
         validate(doc, guardrail_schema(), "guardrail", _err)
+        spec = doc.data["check"]  # the file is right: what the cache held was not
     try:
-        check = REGISTRY[guardrail.kind].compile(guardrail.check, PackSet([pack]).parameters)
+        check = REGISTRY[guardrail.kind].compile(spec, PackSet([pack]).parameters)
     except PredicateError as exc:
         raise PackError(exc.message, _exact(guardrail, ("check", *exc.path))) from None
     _check_messages(guardrail, pack)

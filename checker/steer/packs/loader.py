@@ -103,6 +103,10 @@ def _display(path: Path) -> str:
         return str(path)
 
 
+class _StaleCache(Exception):
+    """A document read back from the disk cache does not fit its schema."""
+
+
 class _Reader:
     """One pack folder read: its files through the disk cache, in order."""
 
@@ -113,7 +117,11 @@ class _Reader:
 
     def read(self) -> Pack:
         try:
-            pack = self._read_files()
+            try:
+                pack = self._read_files()
+            except _StaleCache:  # the cache held a document its schema refuses
+                self.cache.discard()
+                pack = self._read_files()
         finally:
             if not self.root.is_dir():
                 self.cache.preloaded.clear()
@@ -122,7 +130,9 @@ class _Reader:
 
     def doc(self, path: Path, schema: Schema, key: str) -> Document:
         cached = self.cache.preloaded.get(path)
-        if cached is not None:  # validated when it was cached
+        if cached is not None:  # validated when it was cached; checked again (cheap)
+            if not is_valid(schema, cached.data, key):
+                raise _StaleCache(path)
             return cached
         doc = self.load(path)
         validate(doc, schema, key, _err)

@@ -23,7 +23,7 @@ from steer import __version__
 from steer.analysis.decision import decision_changes
 from steer.checks.context import Context, regimes_of
 from steer.checks.registry import REGISTRY, compile_all
-from steer.errors import Mark, UsageError
+from steer.errors import Mark, PackError, UsageError
 from steer.loading.document import JsonPath
 from steer.manifest.model import Manifest
 from steer.packs.model import Guardrail, PackSet
@@ -57,24 +57,47 @@ class Settings:
     # also describe the deployment (Report.architecture) for the reports that draw it
     # (--format html); other formats never pay for it
     architecture: bool = False
+    # where a configuration file sets select / ignore (None: the command line, or not
+    # set): an error in them is the file's, at the key's line, never "--select"
+    select_from: Mark | None = None
+    ignore_from: Mark | None = None
 
 
-def check_patterns(packs: PackSet, patterns: Iterable[str], flag: str) -> None:
-    """An exact id that no pack has (nor steer's own STEER-IAC checks) is a usage
-    error; a glob may match nothing."""
+def check_patterns(
+    packs: PackSet, patterns: Iterable[str], flag: str, origin: Mark | None = None
+) -> None:
+    """Every id or glob of ``--select`` must name a guardrail of the packs (or one of
+    steer's STEER-IAC checks), in any case: a typo must not switch every check off. An
+    exact ``--ignore`` id must too; an ``--ignore`` glob may match nothing (it switches
+    nothing off). ``origin``: where a configuration file sets them (its key, not the
+    flag, is then to blame)."""
+    known = [*packs.by_id, *INFRA_RULES]
+    where = flag.lstrip("-") if origin is not None else flag
     for pattern in patterns:
-        if any(ch in pattern for ch in "*?[") or pattern in packs.by_id or pattern in INFRA_RULES:
+        want = pattern.upper()
+        if want in packs.by_id or want in INFRA_RULES:
             continue
-        close = difflib.get_close_matches(pattern, [*packs.by_id, *INFRA_RULES], n=1)
+        glob = any(ch in pattern for ch in "*?[")
+        if glob:
+            if flag == "--ignore" or any(fnmatch.fnmatchcase(r, want) for r in known):
+                continue
+            raise UsageError(
+                f"{where}: '{pattern}' matches no guardrail in the loaded packs "
+                f"({', '.join(p.id for p in packs.packs)}); expected an id or a glob that "
+                "matches one (see steer rules)",
+                origin,
+            )
+        close = difflib.get_close_matches(want, known, n=1)
         hint = f"; did you mean {close[0]}?" if close else ""
-        raise UsageError(f"{flag}: no guardrail '{pattern}' in the loaded packs{hint}")
+        raise UsageError(f"{where}: no guardrail '{pattern}' in the loaded packs{hint}", origin)
 
 
 def chosen(rule_id: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
-    """Whether --select and --ignore leave the guardrail or steer check ``rule_id``."""
-    if select and not any(fnmatch.fnmatchcase(rule_id, p) for p in select):
+    """Whether --select and --ignore leave the guardrail or steer check ``rule_id``
+    (ids and globs in any case: guardrail ids are upper case)."""
+    if select and not any(fnmatch.fnmatchcase(rule_id, p.upper()) for p in select):
         return False
-    return not any(fnmatch.fnmatchcase(rule_id, p) for p in ignore)
+    return not any(fnmatch.fnmatchcase(rule_id, p.upper()) for p in ignore)
 
 
 def selected(packs: PackSet, select: Sequence[str], ignore: Sequence[str]) -> list[Guardrail]:
@@ -107,8 +130,8 @@ def run(manifest: Manifest, settings: Settings) -> Report:
 def evaluate(manifest: Manifest, settings: Settings) -> tuple[Report, Context]:
     """Run the guardrails; return the report and the context it was judged in."""
     packs = manifest.packs
-    check_patterns(packs, settings.select, "--select")
-    check_patterns(packs, settings.ignore, "--ignore")
+    check_patterns(packs, settings.select, "--select", settings.select_from)
+    check_patterns(packs, settings.ignore, "--ignore", settings.ignore_from)
     ctx = Context(manifest, settings.as_of)
     rules = selected(packs, settings.select, settings.ignore)
     compiled = compile_all(packs)
@@ -148,6 +171,8 @@ def evaluate(manifest: Manifest, settings: Settings) -> tuple[Report, Context]:
         )
         infra_info = module.RULES
         findings.extend(infra)
+    if not rules and not infra_rules:
+        _nothing_checked(packs, settings)
     evaluated = {g.id for g in rules} | set(infra_rules)
     findings = apply_waivers(findings, manifest, settings.as_of, evaluated)
     report = Report(
@@ -166,6 +191,33 @@ def evaluate(manifest: Manifest, settings: Settings) -> tuple[Report, Context]:
     if settings.architecture:
         report = dataclasses.replace(report, architecture=_describe(ctx, report, compiled, rules))
     return report, ctx
+
+
+def _nothing_checked(packs: PackSet, settings: Settings) -> None:
+    """A run that would check no guardrail at all is an error, never "0 of 0 rules
+    passed": a pack without guardrails, or a selection that leaves none."""
+    names = ", ".join(p.id for p in packs.packs)
+    if not packs.guardrails:
+        raise PackError(
+            f"the packs of this run ({names}) hold no guardrail, so nothing would be "
+            "checked; expected a pack with guardrails in rules/*.yaml"
+        )
+    given = [
+        (flag.lstrip("-") if origin is not None else flag, values, origin)
+        for flag, values, origin in (
+            ("--select", settings.select, settings.select_from),
+            ("--ignore", settings.ignore, settings.ignore_from),
+        )
+        if values
+    ]
+    what = " and ".join(f"{label} {','.join(values)}" for label, values, _ in given)
+    raise UsageError(
+        f"{what} leave{'s' if len(given) == 1 else ''} none of the "
+        f"{len(packs.guardrails)} guardrails of the packs ({names}) to check; expected a "
+        "selection that keeps at least one"
+        + ("" if settings.infrastructure else " (STEER-IAC checks run only with --terraform)"),
+        next((origin for _, _, origin in given if origin is not None), None),
+    )
 
 
 def register(manifest: Manifest, as_of: str) -> Report:

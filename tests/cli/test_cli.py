@@ -471,12 +471,13 @@ def test_unknown_exact_rule_id_is_a_usage_error(
     assert flag in err and "no guardrail" in err and hint in err
 
 
-def test_glob_matching_nothing_is_fine(capsys: pytest.CaptureFixture[str]) -> None:
+def test_glob_matching_nothing_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    """A glob that selects nothing would check nothing and pass: never silently."""
     write("m.yaml", MIXED)
-    code, report = check_json(capsys, "m.yaml", "--select", "CN-NOPE-*")
-    assert code == 0
-    assert report["findings"] == []
-    assert report["summary"] == {"error": 0, "warning": 0, "waived": 0, "passed_rules": 0}
+    code, out, err = run(capsys, "check", "m.yaml", "--as-of", AS_OF, "--select", "CN-NOPE-*")
+    assert code == 2
+    assert out == ""
+    assert "--select: 'CN-NOPE-*' matches no guardrail in the loaded packs (cn)" in err
 
 
 # -- bad flags ----------------------------------------------------------------------

@@ -7,7 +7,6 @@ Check kinds read manifests only through this; it knows no guardrail."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -28,7 +27,9 @@ from steer.analysis.workdays import is_working_day
 from steer.errors import ManifestError, PackError
 from steer.loading.document import JsonPath
 from steer.manifest.model import Manifest
+from steer.packs.loader import expand_pattern
 from steer.packs.model import PackSet
+from steer.packs.regex import Regex, compile_regex
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,40 @@ class Element:
     at: JsonPath  # its JSON path in the manifest
     view: dict[str, Any]
 
+
+# The fields element views add to what the manifest declares (components, approvals,
+# flows, the manifest itself): messages may name them, and nothing else beyond the
+# manifest schema's fields (steer.checks.registry checks placeholders against both;
+# tests/checks keep this list equal to what the views hold).
+VIEW_FIELDS = frozenset(
+    {
+        # every element
+        "id",
+        # components
+        "location",
+        "launch",
+        "approval_ids",
+        "approvals",
+        "categories",
+        "handler",
+        "map_coordinate_system",
+        "dependency_services",
+        # approvals
+        "validity_basis",
+        "extension_window_start",
+        "filing_deadline",
+        "expires_effective",
+        "expired",
+        "active",
+        "held_by",
+        "relied_on",
+        # flows (and crossings)
+        "from_component",
+        "to_component",
+        "transfer",
+        "go_live",
+    }
+)
 
 _INLAND: dict[str, Any] = {"crossing": False}  # shared by inland flow views: read-only
 
@@ -78,7 +113,7 @@ class Context:
         self.as_of = as_of
         self.home = manifest.packs.home
         self._catalog_sets: dict[tuple[str, tuple[tuple[str, Any], ...]], frozenset[str]] = {}
-        self._patterns: dict[str, re.Pattern[str]] = {}
+        self._patterns: dict[str, Regex] = {}
         self._elements: dict[str, list[Element]] = {}
 
     # -- parameters, catalogs, taxonomy -------------------------------------------
@@ -182,20 +217,15 @@ class Context:
             out |= self.implications.get(c, {c})
         return frozenset(out)
 
-    def pattern(self, name: str) -> re.Pattern[str]:
+    def pattern(self, name: str) -> Regex:
+        """A named pattern of the ``patterns`` catalog, compiled for linear-time matching
+        (checked when the pack loaded: :func:`steer.packs.loader.expand_pattern`)."""
         hit = self._patterns.get(name)
         if hit is None:
             spec = self.catalogs.get("patterns", {}).get(name)
             if not isinstance(spec, dict):
                 raise KeyError(name)
-            text = str(spec["regex"])
-            for set_name in re.findall(r"\{set:([a-z_]+)\}", text):
-                alternatives = "|".join(
-                    re.escape(k)
-                    for k in sorted(self.catalogs.get(set_name, {}), key=len, reverse=True)
-                )
-                text = text.replace("{set:" + set_name + "}", f"(?:{alternatives})")
-            hit = re.compile(text)
+            hit = compile_regex(expand_pattern(str(spec["regex"]), self.catalogs))
             self._patterns[name] = hit
         return hit
 

@@ -4,7 +4,7 @@ Predicates are YAML data; nothing in them is evaluated as code. A predicate is o
 
     {field: PATH, equals: V}            also not_equals, in, not_in, gt, ge, lt, le
     {field: PATH, exists: true}
-    {field: PATH, matches: REGEX}       the whole value matches
+    {field: PATH, matches: REGEX}       the whole value matches (RE2 syntax)
     {field: PATH, pattern: NAME}        a named pattern of the pack's ``patterns`` catalog
     {field: PATH, glob: V}              the value matches one of the glob patterns in V
                                         (ignoring case)
@@ -24,11 +24,12 @@ catalog's entries that have those values) or ``{as_of: true}`` (the run's date).
 from __future__ import annotations
 
 import fnmatch
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Protocol
+
+from steer.packs.regex import Regex, RegexError, compile_regex
 
 MISSING: Any = object()
 
@@ -45,7 +46,7 @@ class Env(Protocol):
 
     def implies(self, category: str, target: str) -> bool: ...
 
-    def pattern(self, name: str) -> re.Pattern[str]: ...
+    def pattern(self, name: str) -> Regex: ...
 
 
 @dataclass
@@ -322,10 +323,12 @@ def _build(
 
         return subset
     if op == "matches":
-        try:
-            regex = re.compile(arg)
-        except re.error as exc:
-            raise PredicateError(f"invalid regular expression: {exc}", (*path, op)) from None
+        if not isinstance(arg, str):
+            raise PredicateError("matches: expected a regular expression (a string)", (*path, op))
+        try:  # RE2: linear time in the value's length, whatever the pattern
+            regex = compile_regex(arg)
+        except RegexError as exc:
+            raise PredicateError(f"matches: {exc}", (*path, op)) from None
         return lambda item, _s: (
             isinstance(fetch(item), str) and regex.fullmatch(fetch(item)) is not None
         )

@@ -9,15 +9,20 @@ of the guardrail file."""
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
+from steer.checks.context import VIEW_FIELDS
 from steer.checks.kinds import count, each, reach, timeline, transfer, volume
 from steer.checks.kinds.base import CheckKind
 from steer.checks.predicates import PREDICATE_SCHEMA, PredicateError
-from steer.errors import Mark, PackError
+from steer.checks.template import unknown_placeholder
+from steer.errors import Mark, PackError, SteerError
 from steer.loading.parse import load_file
 from steer.loading.validate import DIALECT, Schema, is_valid, validate
+from steer.manifest.schema import manifest_schema
 from steer.packs.model import Guardrail, Pack, PackSet
 from steer.packs.schemas import guardrail_fields
 
@@ -63,17 +68,99 @@ def _err(message: str, mark: Mark | None) -> PackError:
 @cache
 def compiled(guardrail: Guardrail, pack: Pack) -> Any:
     """A guardrail's check, validated against its kind's schema and compiled."""
+    spec = guardrail.check
     if not is_valid(guardrail_schema(), guardrail.doc.data, "guardrail"):
         # Validated again from the file itself: a cached document keeps only the
         # positions of its top-level keys, and the error deserves its exact line.
         doc = load_file(guardrail.file, guardrail.doc.file)
         validate(doc, guardrail_schema(), "guardrail", _err)
+        spec = doc.data["check"]  # the file is right: what the cache held was not
     try:
-        return REGISTRY[guardrail.kind].compile(guardrail.check, PackSet([pack]).parameters)
+        check = REGISTRY[guardrail.kind].compile(spec, PackSet([pack]).parameters)
     except PredicateError as exc:
-        raise PackError(exc.message, guardrail.mark("check", *exc.path)) from None
+        raise PackError(exc.message, _exact(guardrail, ("check", *exc.path))) from None
+    _check_messages(guardrail, pack)
+    return check
+
+
+def _exact(guardrail: Guardrail, path: tuple[str | int, ...]) -> Mark:
+    """Where ``path`` is written in the guardrail's file, read afresh: a cached document
+    keeps only the positions of its top-level keys, and an error deserves its value's."""
+    try:
+        return load_file(guardrail.file, guardrail.doc.file).value_mark(path)
+    except SteerError:  # the file changed under the run: the cached position will do
+        return guardrail.mark(*path)
 
 
 def compile_all(packs: PackSet) -> dict[str, Any]:
     """Every guardrail of the packs compiled, by id (a broken one: a PackError)."""
     return {g.id: compiled(g, pack) for pack in packs.packs for g in pack.guardrails}
+
+
+@cache
+def _view_fields() -> frozenset[str]:
+    """Every field an element view can hold: the manifest schema's (of each target:
+    components, flows, approvals, the team, the sections, the manifest itself) and
+    those the views add (:data:`steer.checks.context.VIEW_FIELDS`)."""
+    schema = manifest_schema([])
+    props = schema["properties"]
+    out = set(props) | VIEW_FIELDS
+    for name in ("components", "flows", "approvals"):
+        out |= set(props[name]["additionalProperties"]["properties"])
+    for name in ("operations", "organisation", "programme"):
+        out |= set(props[name]["properties"])
+    out |= set(props["operations"]["properties"]["team"]["items"]["properties"])
+    return frozenset(out)
+
+
+def _messages(guardrail: Guardrail) -> Iterator[tuple[tuple[str | int, ...], str, set[str]]]:
+    """Each message template of a guardrail, where it is written, and the names it may
+    use beyond its kind's facts (a count's for_each variables)."""
+    yield ("message",), guardrail.message, set()
+    for i, a in enumerate(guardrail.check.get("assert") or ()):
+        if isinstance(a, dict) and isinstance(a.get("message"), str):
+            var = (a.get("for_each") or {}).get("var")
+            yield ("check", "assert", i, "message"), a["message"], {var} if var else set()
+
+
+def _check_messages(guardrail: Guardrail, pack: Pack) -> None:
+    """Every placeholder of the guardrail's messages names a fact its kind reports, a
+    field of the element (kinds that render with the element's view) or a parameter:
+    a placeholder that names nothing would print "(none)" in every finding."""
+    kind = REGISTRY[guardrail.kind]
+    params = PackSet([pack]).parameters
+    for path, template, extra in _messages(guardrail):
+        roots = kind.FACTS | extra | ({"param"} | _view_fields() if kind.VIEWS else {"param"})
+        found = unknown_placeholder(template, frozenset(roots), params)
+        if found is None:
+            continue
+        text, expected = found
+        if not expected:
+            close = difflib.get_close_matches(text[1:-1].split(".")[0], sorted(roots), n=1)
+            hint = f"; did you mean {{{close[0]}}}?" if close else ""
+            facts = ", ".join("{" + f + "}" for f in sorted(kind.FACTS | extra))
+            expected = (
+                f"a fact of check kind {kind.NAME} ({facts})"
+                + (", a field of the element" if kind.VIEWS else "")
+                + f" or {{param.NAME}}{hint}"
+            )
+        raise PackError(
+            f"{'.'.join(str(p) for p in path)}: placeholder {text} names nothing; "
+            f"expected {expected}",
+            _placeholder_mark(guardrail, path, text),
+        )
+
+
+def _placeholder_mark(guardrail: Guardrail, path: tuple[str | int, ...], text: str) -> Mark:
+    """Where the placeholder is written: its first occurrence from the message's line."""
+    start = _exact(guardrail, path)
+    try:
+        lines = guardrail.file.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return start
+    for number in range(start.line, len(lines) + 1):
+        line = lines[number - 1]
+        column = line.find(text, start.column - 1 if number == start.line else 0)
+        if column >= 0:
+            return Mark(start.file, number, column + 1)
+    return start

@@ -5,7 +5,7 @@ a placeholder is a lookup, never an expression."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -73,3 +73,31 @@ def render(
 
 def placeholders(template: str) -> list[str]:
     return _PLACEHOLDER.findall(template)
+
+
+_BRACED = re.compile(r"\{([^{}]*)\}")
+
+
+def unknown_placeholder(
+    template: str, roots: frozenset[str] | None, params: Collection[str]
+) -> tuple[str, str] | None:
+    """The first placeholder of ``template`` that names nothing, and what was expected
+    ("" for a name not in ``roots``); None if every one names something. ``roots``: the
+    names a placeholder may start with (None: any field); ``{param.NAME}`` must name a
+    parameter of the packs."""
+    for match in _BRACED.finditer(template):
+        text = match.group(0)
+        inner = match.group(1)
+        if not _PLACEHOLDER.fullmatch(text):
+            return text, "a placeholder is {NAME} or {NAME.FIELD} (letters, digits, _ . -)"
+        parts = inner.split(".")
+        if any(not p or p.startswith("_") for p in parts):
+            return text, "a placeholder names a fact or a field, never one starting with _"
+        if parts[0] == "param":
+            if len(parts) != 2 or parts[1] not in params:
+                known = ", ".join(sorted(params)) or "none"
+                return text, f"{{param.NAME}} with NAME a parameter of the packs ({known})"
+            continue
+        if roots is not None and parts[0] not in roots:
+            return text, ""  # the caller says what its kind provides
+    return None

@@ -12,10 +12,11 @@ from steer import engine
 from steer.commands.common import display_path, emit, parse_date, project_path
 from steer.commands.output import write_atomic
 from steer.commands.progress import progress
-from steer.errors import SteerError, UsageError
+from steer.errors import Mark, PackError, SteerError, UsageError
 from steer.loading.discover import DEFAULT_GLOBS, discover
 from steer.manifest.load import load_manifest
 from steer.manifest.scenario import apply, load_base, load_scenario
+from steer.packs.loader import resolve_pack
 from steer.reporters import render, step_summary
 from steer.results.baseline import Baseline
 from steer.results.baseline import apply as apply_baseline
@@ -48,6 +49,9 @@ class CheckOptions:
     progress: bool | None = None  # None: a bar on a terminal when many manifests are checked
     quiet: bool = False  # --quiet: the findings only (no summary, no notes)
     terraform: tuple[Path, ...] = ()  # --terraform FILE: plans and states to compare with
+    # where the configuration file sets these (None: the command line or the default):
+    # an error in them is blamed on the file's line, not on a flag
+    origins: dict[str, Mark] = field(default_factory=dict)
 
 
 def check(options: CheckOptions) -> int:
@@ -83,7 +87,10 @@ def check(options: CheckOptions) -> int:
             options.terraform, [project_path(p, options.root) for p in options.terraform]
         ),
         architecture=page,  # what the HTML report draws; other formats never build it
+        select_from=options.origins.get("select"),
+        ignore_from=options.origins.get("ignore"),
     )
+    _check_packs(options, paths)
     reports = []
     broken: list[str] = []
     unchecked: list[tuple[int, str, str]] = []  # (place among paths, name, error)
@@ -122,6 +129,20 @@ ONE_PAGE = (
     "--format html: a page shows one manifest, and {n} manifests are checked; check "
     "them one at a time (steer check MANIFEST --format html --output PAGE.html)"
 )
+
+
+def _check_packs(options: CheckOptions, paths: list[Path]) -> None:
+    """Every --pack (or configured pack) exists, for every manifest (a folder is found
+    beside the manifest or from here): blamed on the flag or the file, never on a
+    manifest, and before any is checked."""
+    origin = options.origins.get("packs")
+    for i, name in enumerate(options.packs):
+        for base in sorted({p.parent for p in paths}):
+            try:
+                resolve_pack(name, base)
+            except PackError as exc:
+                where = f"packs[{i}]" if origin is not None else f"--pack {name}"
+                raise UsageError(f"{where}: {exc.message}", origin) from None
 
 
 def _formats(options: CheckOptions) -> tuple[str, ...]:

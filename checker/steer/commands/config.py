@@ -18,7 +18,7 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +90,12 @@ class Config:
     values: Mapping[str, Any]
     sources: Mapping[str, str]
     table: str = ""  # where the keys live in ``file``: "" or "tool.steer"
+    marks: Mapping[str, Mark] = field(default_factory=dict)  # keys the file set, and where
+
+    def origin(self, key: str) -> Mark | None:
+        """Where the file sets ``key``, if the value in effect is the file's (errors in
+        it are the file's, at its line, never the flag's)."""
+        return self.marks.get(key)
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
@@ -314,6 +320,7 @@ def resolve(
             continue
         spec = KEYS[key]
         sources[key] = spec.flag or key
+        marks.pop(key, None)  # the flag's value is in effect, not the file's
         if spec.kind == "formats":
             values[key] = parse_formats(list(given), cwd, "--format")
         elif spec.kind == "ids":
@@ -330,7 +337,9 @@ def resolve(
             values[key] = tuple(Path(p) for p in given)
         else:
             values[key] = given
-    return Config(found[0] if found else None, root, values, sources, found[1] if found else "")
+    return Config(
+        found[0] if found else None, root, values, sources, found[1] if found else "", marks
+    )
 
 
 def _rel(path: Path, cwd: Path) -> str:

@@ -26,7 +26,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from steer.engine import Settings, run, selected
+from steer.checks.registry import compile_all
+from steer.engine import Settings, check_patterns, run, selected
 from steer.errors import PackError, SteerError
 from steer.loading.parse import load_file
 from steer.loading.validate import validate
@@ -78,10 +79,19 @@ def run_cases(pack_dir: str, select: tuple[str, ...] = ()) -> list[CaseResult]:
 
     root = resolve_pack(pack_dir)
     packset = load_packs([str(root)])
+    compile_all(packset)  # a broken guardrail is the pack's error (exit 2), fixtures or not
+    check_patterns(packset, select, "--select")  # an unknown id tests nothing: exit 2
     pack = packset.packs[0]
+    chosen = selected(packset, select, ())
+    if not chosen:
+        raise PackError(
+            f"pack {pack.id} holds no guardrail, so there is nothing to test; expected "
+            "guardrails in rules/*.yaml",
+            file=_rel(pack.root),
+        )
     fixtures = pack.fixtures
     results: list[CaseResult] = []
-    for g in selected(packset, select, ()):
+    for g in chosen:
         folder = fixtures / g.id if fixtures else None
         expected_path = folder / "expected.yaml" if folder else None
         if expected_path is None or not expected_path.is_file():

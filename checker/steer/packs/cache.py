@@ -3,9 +3,12 @@
 Reading a pack is ~35 YAML files parsed and validated: a fifth of a pre-commit run on
 a small manifest. Once a pack has loaded cleanly, its files' data and top-level key
 positions are cached (JSON, in the user's cache folder), keyed on every file's path,
-size and modification time and on steer's version; any change means a full read.
-What is read back is trusted only if its SHA-256 digest matches the one stored with
-it, so a truncated or edited cache file is ignored (a full read), never believed.
+size and content (SHA-256 of its bytes) and on steer's version; any change means a
+full read. What is read back is trusted only if its SHA-256 digest matches the one
+stored with it and its shape is what :meth:`PackCache.store` writes; the loader then
+validates each document against its schema again (cheap next to parsing), so a
+truncated, edited or forged cache file is ignored and rebuilt, never believed. A
+cache folder that cannot be read or written only makes a run slower.
 """
 
 from __future__ import annotations
@@ -33,15 +36,20 @@ def pack_files(root: Path) -> list[Path]:
 
 
 def cache_file(root: Path) -> Path | None:
-    """Where the cache of the pack at ``root`` lives (None: caching is off)."""
+    """Where the cache of the pack at ``root`` lives (None: caching is off). A relative
+    XDG_CACHE_HOME is ignored (the XDG rule), and a HOME that is not an absolute path
+    turns caching off: the cache never lands in the working folder."""
     if os.environ.get("STEER_NO_CACHE"):
         return None
-    base = os.environ.get("XDG_CACHE_HOME")
-    if not base:
+    base = os.environ.get("XDG_CACHE_HOME") or ""
+    if not Path(base).is_absolute():
         try:
-            base = str(Path.home() / ".cache")
-        except (RuntimeError, KeyError):  # no HOME and no passwd entry: no cache
+            home = Path.home()
+        except (RuntimeError, KeyError, OSError):  # no HOME and no passwd entry: no cache
             return None
+        if not home.is_absolute():
+            return None
+        base = str(home / ".cache")
     digest = hashlib.sha256(str(root).encode()).hexdigest()[:16]
     return Path(base) / "steer" / f"pack-{digest}.json"
 
@@ -63,6 +71,9 @@ class PackCache:
     def _open(self, path: Path) -> None:
         try:
             self.signature = self._signature()
+        except OSError:  # a pack file cannot be read: the loader will say so
+            return
+        try:
             if not path.is_file():
                 return
             stored = json.loads(path.read_text(encoding="utf-8"))
@@ -72,21 +83,34 @@ class PackCache:
             if not isinstance(text, str) or stored.get("digest") != _digest(text):
                 return  # corrupted or edited: read the pack itself
             files = json.loads(text)
+            if not isinstance(files, dict):
+                return
             preloaded = {}
-            for rel, (data, marks) in files.items():
+            for rel, entry in files.items():
+                if not (isinstance(entry, list) and len(entry) == 2):
+                    return
+                data, marks = entry
+                if not isinstance(data, dict) or not isinstance(marks, list):
+                    return
                 file = self.root / rel
                 key_marks = {tuple(k): (int(v[0]), int(v[1])) for k, v in marks}
                 preloaded[file] = Document.restored(self.display(file), data, key_marks)
             self.preloaded = preloaded
-        except (OSError, ValueError, KeyError, TypeError, RecursionError):
-            self.preloaded = {}
-            self.signature = None
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            self.preloaded = {}  # unreadable or corrupted: read the pack, then rewrite it
+
+    def discard(self) -> None:
+        """Forget what was read back (a document of it failed validation): the pack is
+        read afresh, and the cache rewritten once it loads cleanly."""
+        self.preloaded = {}
+        self.loaded = {}
 
     def _signature(self) -> list[Any]:
         out: list[Any] = [__version__]
         for f in pack_files(self.root):
-            st = f.stat()
-            out.append([str(f.relative_to(self.root)), st.st_mtime_ns, st.st_size])
+            content = f.read_bytes()
+            digest = hashlib.sha256(content).hexdigest()
+            out.append([f.relative_to(self.root).as_posix(), len(content), digest])
         return out
 
     def store(self) -> None:
@@ -101,7 +125,7 @@ class PackCache:
                     return
                 doc.compact(1)
                 marks = [[list(k), list(v)] for k, v in doc.key_marks().items()]
-                entries[str(file.relative_to(self.root))] = [doc.data, marks]
+                entries[file.relative_to(self.root).as_posix()] = [doc.data, marks]
             text = json.dumps(entries, ensure_ascii=False)
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")

@@ -15,6 +15,8 @@ A pack folder holds::
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,7 @@ from steer.loading.parse import load_file
 from steer.loading.validate import Schema, is_valid, validate
 from steer.packs.cache import PackCache
 from steer.packs.model import Guardrail, Pack, PackSet, Parameter
+from steer.packs.regex import RegexError, compile_regex, escape
 from steer.packs.schemas import (
     CATALOG_SCHEMA,
     GUARDRAIL_SCHEMA,
@@ -42,6 +45,8 @@ def builtin_root() -> Path:
         return installed
     return here.parent.parent / "guardrails"
 
+
+MAX_USES = 32  # packs building on packs: a real chain is two or three deep
 
 # Packs read in this process, by folder: a run may name the same pack many times.
 _CACHE: dict[Path, Pack] = {}
@@ -98,6 +103,10 @@ def _display(path: Path) -> str:
         return str(path)
 
 
+class _StaleCache(Exception):
+    """A document read back from the disk cache does not fit its schema."""
+
+
 class _Reader:
     """One pack folder read: its files through the disk cache, in order."""
 
@@ -108,7 +117,11 @@ class _Reader:
 
     def read(self) -> Pack:
         try:
-            pack = self._read_files()
+            try:
+                pack = self._read_files()
+            except _StaleCache:  # the cache held a document its schema refuses
+                self.cache.discard()
+                pack = self._read_files()
         finally:
             if not self.root.is_dir():
                 self.cache.preloaded.clear()
@@ -117,7 +130,9 @@ class _Reader:
 
     def doc(self, path: Path, schema: Schema, key: str) -> Document:
         cached = self.cache.preloaded.get(path)
-        if cached is not None:  # validated when it was cached
+        if cached is not None:  # validated when it was cached; checked again (cheap)
+            if not is_valid(schema, cached.data, key):
+                raise _StaleCache(path)
             return cached
         doc = self.load(path)
         validate(doc, schema, key, _err)
@@ -211,31 +226,108 @@ class _Reader:
                     pdoc, ("regimes", name, "parameters", key), value, parameters[key].schema, key
                 )
         _check_taxonomy(pack, lambda: self.load(tax_path))
+        self._check_patterns(pack)
+        rules = root / "rules"
+        if rules.exists() and not rules.is_dir():
+            raise PackError(
+                f"{_display(root)} is not a guardrail pack: its rules/ is not a folder; "
+                "expected a folder rules/ holding one guardrail a file (rules/*.yaml)",
+                file=_display(meta_path),
+            )
+        # No rules/ at all is a pack of catalogs (or parameters) that others build on;
+        # a run whose packs hold no guardrail is refused (steer.engine), never a pass.
         pack.guardrails = [
             _read_guardrail(self.doc(path, GUARDRAIL_SCHEMA, "guardrail"), path, pack)
-            for path in sorted((root / "rules").glob("*.yaml"))
+            for path in sorted(rules.glob("*.yaml"))
         ]
         return pack
+
+    def _check_patterns(self, pack: Pack) -> None:
+        """Every named pattern compiles for linear-time matching, and each ``{set:NAME}``
+        names a catalog (of this pack or one it uses): a typo must not match nothing."""
+        own = pack.catalogs.get("patterns")
+        if not own:
+            return
+        catalogs = PackSet([pack]).catalogs
+        for name, spec in own.items():
+            text = str(spec["regex"]) if isinstance(spec, dict) else str(spec)
+            for set_name in _SET.findall(text):
+                if set_name not in catalogs:
+                    known = ", ".join(sorted(c for c in catalogs if c != "patterns"))
+                    raise PackError(
+                        f"patterns.{name}.regex: {{set:{set_name}}} names no catalog; "
+                        f"expected one of: {known}",
+                        self._pattern_mark(pack, name),
+                    )
+            try:
+                compile_regex(expand_pattern(text, catalogs))
+            except RegexError as exc:
+                raise PackError(
+                    f"patterns.{name}.regex: {exc}", self._pattern_mark(pack, name)
+                ) from None
+
+    def _pattern_mark(self, pack: Pack, name: str) -> Mark | None:
+        """Where a named pattern's regex is written (read afresh: a cached document
+        keeps only its top-level keys' positions)."""
+        for path in sorted((pack.root / "catalog").glob("*.yaml")):
+            try:
+                doc = load_file(path, _display(path))
+            except InputError:
+                continue
+            if isinstance(doc.data, dict) and name in doc.data.get("patterns", {}):
+                return doc.value_mark(("patterns", name, "regex"))
+        return None
 
     def _uses(self, meta: dict[str, Any], meta_path: Path) -> tuple[Pack, ...]:
         """The packs this one builds on, loaded (relative to this pack, else as named)."""
         out = []
         chain = (*self.using, self.root)
         for i, name in enumerate(meta.get("uses", [])):
-            where = self.doc(meta_path, PACK_SCHEMA, "pack").value_mark(("uses", i))
             try:
                 root = resolve_pack(name, self.root)
             except PackError as exc:
-                raise PackError(f"uses[{i}]: {exc.message}", where) from None
-            if root in chain:
-                cycle = " -> ".join(_display(p) for p in (*chain[chain.index(root) :], root))
                 raise PackError(
-                    f"uses[{i}]: pack '{name}' is used by itself ({cycle}); expected packs "
+                    f"uses[{i}]: {exc.message}", _exact_mark(meta_path, ("uses", i))
+                ) from None
+            if root in chain:
+                cycle = " → ".join(_display(p) for p in (*chain[chain.index(root) :], root))
+                raise PackError(
+                    f"uses[{i}]: pack {_display(root)} uses itself: {cycle}; expected packs "
                     "that build on others without a cycle",
-                    where,
+                    _exact_mark(meta_path, ("uses", i)),
+                )
+            if len(chain) >= MAX_USES:
+                raise PackError(
+                    f"uses[{i}]: packs build on packs more than {MAX_USES} deep "
+                    f"({' → '.join(_display(p) for p in chain[:3])} → …); expected a "
+                    "shallower chain of uses",
+                    _exact_mark(meta_path, ("uses", i)),
                 )
             out.append(load_pack(str(root), None, chain))
         return tuple(out)
+
+
+_SET = re.compile(r"\{set:([A-Za-z0-9_-]+)\}")
+
+
+def expand_pattern(text: str, catalogs: Mapping[str, Mapping[str, Any]]) -> str:
+    """A named pattern's regex with each ``{set:NAME}`` replaced by the keys of catalog
+    NAME as alternatives, longest first (so that ``沪`` does not shadow a longer key)."""
+
+    def alternatives(match: re.Match[str]) -> str:
+        keys = sorted(catalogs.get(match.group(1), {}), key=len, reverse=True)
+        return "(?:" + "|".join(escape(str(k)) for k in keys) + ")"
+
+    return _SET.sub(alternatives, text)
+
+
+def _exact_mark(path: Path, at: tuple[str | int, ...]) -> Mark | None:
+    """Where ``at`` is written in ``path``, read afresh: a cached document keeps only
+    its top-level keys' positions, and an error deserves the line of its entry."""
+    try:
+        return load_file(path, _display(path)).value_mark(at)
+    except InputError:
+        return None
 
 
 def _check_value(

@@ -142,10 +142,23 @@ ARN_PARTITIONS_SCHEMA: Schema = {
         },
     },
 }
+# Named patterns (catalog/patterns.yaml): RE2 regular expressions that ``pattern``
+# predicates match whole values against; ``{set:NAME}`` stands for the keys of catalog NAME.
+PATTERNS_SCHEMA: Schema = {
+    "type": "object",
+    "propertyNames": {"pattern": vocab.ID_PATTERN},
+    "additionalProperties": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["regex"],
+        "properties": {"description": {"type": "string"}, "regex": {"type": "string"}},
+    },
+}
 CATALOG_SCHEMA: Schema = {
     "type": "object",
     "minProperties": 1,
     "properties": {
+        "patterns": PATTERNS_SCHEMA,
         "terraform_providers": TERRAFORM_PROVIDERS_SCHEMA,
         "arn_partitions": ARN_PARTITIONS_SCHEMA,
     },

@@ -13,6 +13,8 @@ from steer.results.findings import Hit
 class CheckKind(Protocol):
     NAME: str
     SCHEMA: dict[str, Any]
+    FACTS: frozenset[str]  # the facts its messages may name ({count}, {flow}, ...)
+    VIEWS: bool  # whether messages may also name the element's fields ({id}, {location.region})
 
     def compile(self, check: Mapping[str, Any], parameters: Mapping[str, Parameter]) -> Any: ...
 

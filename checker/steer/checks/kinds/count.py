@@ -40,6 +40,9 @@ from steer.packs.model import Guardrail, Parameter
 from steer.results.findings import Hit
 
 NAME = "count"
+# what its messages may name: the facts it reports, and (VIEWS) the element's view too
+FACTS = frozenset({"count", "at_least", "at_most", "target"})  # and each for_each var
+VIEWS = True
 
 _BOUND = {
     "oneOf": [

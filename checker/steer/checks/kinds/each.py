@@ -34,6 +34,9 @@ from steer.packs.model import Guardrail, Parameter
 from steer.results.findings import Hit
 
 NAME = "each"
+# what its messages may name: the facts it reports, and (VIEWS) the element's view too
+FACTS = frozenset({"target", "item", "index"})
+VIEWS = True
 
 _ASSERTION = {
     "target": TARGET_SCHEMA,

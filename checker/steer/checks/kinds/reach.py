@@ -39,6 +39,9 @@ from steer.packs.model import Guardrail, Parameter
 from steer.results.findings import Hit
 
 NAME = "reach"
+# what its messages may name: the facts it reports, and (VIEWS) the element's view too
+FACTS = frozenset({"source", "dest", "dest_what", "hops", "target"})
+VIEWS = True
 
 _EDGES = {
     "type": "array",

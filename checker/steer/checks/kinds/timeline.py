@@ -65,6 +65,9 @@ from steer.packs.model import Guardrail, Parameter
 from steer.results.findings import Hit
 
 NAME = "timeline"
+# what its messages may name: the facts it reports, and (VIEWS) the element's view too
+FACTS = frozenset({"label", "due", "deadline", "target", "reason", "remaining"})
+VIEWS = True
 
 _SPAN = {
     "type": "object",

@@ -45,6 +45,24 @@ from steer.packs.model import Guardrail, Parameter
 from steer.results.findings import Hit
 
 NAME = "transfer"
+# what its messages may name: the facts it reports, and (VIEWS) the facts alone (no element view)
+FACTS = frozenset(
+    {
+        "flow",
+        "from",
+        "to",
+        "to_jurisdiction",
+        "categories",
+        "subjects",
+        "records",
+        "missing",
+        "why",
+        "required",
+        "regime",
+        "authority_note",
+    }
+)
+VIEWS = False
 
 SCHEMA = with_defs(
     {

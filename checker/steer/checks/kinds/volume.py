@@ -31,6 +31,11 @@ from steer.packs.model import Guardrail, Parameter
 from steer.results.findings import Hit
 
 NAME = "volume"
+# what its messages may name: the facts it reports, and (VIEWS) the facts alone (no element view)
+FACTS = frozenset(
+    {"flow", "from", "to", "categories", "records", "mechanism", "reasons", "regime", "present"}
+)
+VIEWS = False
 
 SCHEMA = with_defs(
     {

@@ -243,6 +243,12 @@ def _check_dates(doc: Document) -> None:
                     "expected a calendar date as YYYY-MM-DD",
                     doc.value_mark(spot),
                 ) from None
+            if not vocab.in_date_range(value):
+                raise ManifestError(
+                    f"{dotted(spot)}: '{value}' is outside the dates steer judges; "
+                    + vocab.DATE_RANGE_EXPECTED,
+                    doc.value_mark(spot),
+                )
 
 
 def _lookup(data: Any, spot: JsonPath) -> Any:

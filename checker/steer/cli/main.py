@@ -10,10 +10,12 @@ exit code, in one place (pre-commit's ``error_handler`` does the same).
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import io
 import os
 import sys
+from pathlib import Path
 
 import typer
 
@@ -70,22 +72,18 @@ def _prepare_streams() -> None:
             try:
                 os.fstat(fd)
             except OSError:  # closed: hold the descriptor so that no file opened gets it
-                try:
+                with contextlib.suppress(OSError):
                     os.open(os.devnull, os.O_WRONLY)
-                except OSError:  # pragma: no cover - /dev/null unavailable
-                    pass
             setattr(sys, name, _Closed(fail=fd == 1))
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
-            try:
+            with contextlib.suppress(ValueError, OSError):  # a detached or closed stream
                 stream.reconfigure(errors="backslashreplace")
-            except (ValueError, OSError):  # pragma: no cover - a detached or closed stream
-                pass
 
 
 def _current_folder_missing() -> bool:
     try:
-        os.getcwd()
+        Path.cwd()
     except OSError:
         return True
     return False
@@ -146,8 +144,6 @@ def entry() -> None:  # pragma: no cover - the console script and python -m stee
     # takes longer than writing the report (mypy exits the same way). Everything steer
     # writes is flushed here, and reports written with --output are already on disk.
     for stream in (sys.stdout, sys.stderr):
-        try:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
             stream.flush()
-        except (OSError, ValueError, AttributeError):
-            pass
     os._exit(code)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from steer.errors import InputError, UsageError
+from steer.errors import InputError, Mark, UsageError
 from steer.loading.jsonerrors import decode
 from steer.loading.jsonpos import Grammar, Positions, parse
 from steer.results.findings import BaselineResult, FixedEntry, Report
@@ -72,14 +72,18 @@ _GRAMMAR = Grammar(
 )
 
 
-def load(path: Path, display: str | None = None) -> Baseline:
-    """Read a baseline (a JSON report of one or several manifests)."""
+def load(
+    path: Path, display: str | None = None, origin: tuple[str, Mark | None] = ("--baseline", None)
+) -> Baseline:
+    """Read a baseline (a JSON report of one or several manifests); ``origin`` names who
+    asked for it (the flag, or a configuration key at its Mark) for a missing file."""
     name = display or path.as_posix()
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
+        setting, mark = origin
         raise UsageError(
-            f"--baseline {name}: no such file; record one with --write-baseline {name}"
+            f"{setting} {name}: no such file; record one with --write-baseline {name}", mark
         ) from None
     except OSError as exc:
         raise InputError(f"cannot read the baseline: {exc.strerror or exc}", file=name) from None

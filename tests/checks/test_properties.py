@@ -207,7 +207,7 @@ def _parameter_value(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
     if kind == "boolean":
         return st.booleans()
     if kind == "integer":
-        return st.integers(schema.get("minimum", 0), 400)
+        return st.integers(schema.get("minimum", 0), min(400, schema.get("maximum", 400)))
     if kind == "string" and "enum" in schema:
         return st.sampled_from(schema["enum"])
     if kind == "array":

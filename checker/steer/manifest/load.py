@@ -61,8 +61,9 @@ def build_manifest(
     _check_dates(doc)
     # Valid: from here on, findings point only at element keys (and at the entries of
     # components' `resources`, which the infrastructure check names).
+    marks = {name: doc.value_mark(("policy", "parameters", name)) for name in parameters}
     doc.compact(2, also=_RESOURCES if _names_resources(data) else ())
-    return Manifest(doc, packset, regime, parameters)
+    return Manifest(doc, packset, regime, parameters, marks)
 
 
 _RESOURCES = (("components", "resources"),)

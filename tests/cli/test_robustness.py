@@ -32,7 +32,7 @@ def steer(
         quoted = " ".join(_quote(a) for a in (sys.executable, "-m", "steer", *argv))
         return subprocess.run(
             f"{quoted} {shell_suffix}",
-            shell=True,  # noqa: S602 - fixed arguments, quoted: the redirection is the point
+            shell=True,  # fixed arguments, quoted: the redirection is the point
             cwd=cwd,
             env=environment,
             capture_output=True,
@@ -234,7 +234,7 @@ def test_a_deleted_working_folder_is_a_clear_error(example: Path, tmp_path: Path
     environment = {**os.environ, "PYTHONPATH": CHECKER}
     done = subprocess.run(
         script + f"{_quote(sys.executable)} -m steer check {_quote(str(example))}",
-        shell=True,  # noqa: S602 - the shell's cd into a folder that then goes is the point
+        shell=True,  # the shell's cd into a folder that then goes is the point
         cwd=tmp_path,
         env=environment,
         capture_output=True,

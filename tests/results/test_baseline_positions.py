@@ -40,7 +40,7 @@ REPORT = """\
             "base.json:5:39: a number of 5000 digits",
         ),
         ("[" * 100_000 + "]" * 100_000, "base.json:5:"),
-        ('{"rule": "X", "target": "t", "rule": "Y"}', 'base.json:5:35: duplicate key "rule"'),
+        ('{"rule": "X", "target": "t", "rule": "Y"}', 'base.json:5:34: duplicate key "rule"'),
         ('{"rule": "X", "target": NaN}', "base.json:5:29: NaN is not JSON"),
     ],
 )

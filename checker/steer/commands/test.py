@@ -17,6 +17,7 @@ case that passes and one that fails; every manifest in the folder needs a case.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import sys
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from steer.loading.validate import validate
 from steer.manifest.load import load_manifest
 from steer.packs.loader import load_packs, resolve_pack
 from steer.packs.model import Guardrail
+from steer.vocab import DATE_RANGE_EXPECTED, in_date_range
 
 _EXPECTED_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -64,6 +66,23 @@ _EXPECTED_SCHEMA: dict[str, Any] = {
 }
 
 
+def _check_as_of(doc: Any) -> None:
+    """A fixture's as_of: a real date, in the range steer judges."""
+    as_of = doc.data["as_of"]
+    try:
+        dt.date.fromisoformat(as_of)
+    except ValueError:
+        raise PackError(
+            f"as_of: '{as_of}' is not a real date; expected YYYY-MM-DD",
+            doc.value_mark(("as_of",)),
+        ) from None
+    if not in_date_range(as_of):
+        raise PackError(
+            f"as_of: '{as_of}' is outside the dates steer judges; {DATE_RANGE_EXPECTED}",
+            doc.value_mark(("as_of",)),
+        )
+
+
 @dataclass(frozen=True)
 class CaseResult:
     rule: str
@@ -89,6 +108,7 @@ def run_cases(pack_dir: str, select: tuple[str, ...] = ()) -> list[CaseResult]:
         doc = load_file(expected_path, _rel(expected_path))
         validate(doc, _EXPECTED_SCHEMA, "fixture-expected", lambda m, k: PackError(m, k))
         spec = doc.data
+        _check_as_of(doc)
         cases: dict[str, list[dict[str, Any]]] = spec["cases"]
         listed = set(cases)
         for path in sorted(folder.glob("*.yaml")):  # type: ignore[union-attr]

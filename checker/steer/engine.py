@@ -57,14 +57,9 @@ class Settings:
     # also describe the deployment (Report.architecture) for the reports that draw it
     # (--format html); other formats never pay for it
     architecture: bool = False
-    # who set select and ignore, for their errors: the flag, or a configuration file's
-    # key and where it is written (key name -> (name, Mark))
-    origins: dict[str, tuple[str, Mark | None]] = field(default_factory=dict)
 
 
-def check_patterns(
-    packs: PackSet, patterns: Iterable[str], flag: str, mark: Mark | None = None
-) -> None:
+def check_patterns(packs: PackSet, patterns: Iterable[str], flag: str) -> None:
     """An exact id that no pack has (nor steer's own STEER-IAC checks) is a usage
     error; a glob may match nothing."""
     for pattern in patterns:
@@ -72,7 +67,7 @@ def check_patterns(
             continue
         close = difflib.get_close_matches(pattern, [*packs.by_id, *INFRA_RULES], n=1)
         hint = f"; did you mean {close[0]}?" if close else ""
-        raise UsageError(f"{flag}: no guardrail '{pattern}' in the loaded packs{hint}", mark)
+        raise UsageError(f"{flag}: no guardrail '{pattern}' in the loaded packs{hint}")
 
 
 def chosen(rule_id: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
@@ -112,8 +107,8 @@ def run(manifest: Manifest, settings: Settings) -> Report:
 def evaluate(manifest: Manifest, settings: Settings) -> tuple[Report, Context]:
     """Run the guardrails; return the report and the context it was judged in."""
     packs = manifest.packs
-    check_patterns(packs, settings.select, *settings.origins.get("select", ("--select", None)))
-    check_patterns(packs, settings.ignore, *settings.origins.get("ignore", ("--ignore", None)))
+    check_patterns(packs, settings.select, "--select")
+    check_patterns(packs, settings.ignore, "--ignore")
     ctx = Context(manifest, settings.as_of)
     rules = selected(packs, settings.select, settings.ignore)
     compiled = compile_all(packs)

@@ -154,7 +154,6 @@ def check(
         scenario=scenario,
         sets=tuple(set_ or ()),
         terraform=cfg["terraform"],
-        origins={key: cfg.origin(key) for key in ("select", "ignore", "baseline")},
     )
     return int(run.check(options))
 

@@ -12,7 +12,7 @@ from steer import engine
 from steer.commands.common import display_path, emit, parse_date, project_path
 from steer.commands.output import write_atomic
 from steer.commands.progress import progress
-from steer.errors import Mark, SteerError, UsageError
+from steer.errors import SteerError, UsageError
 from steer.loading.discover import DEFAULT_GLOBS, discover
 from steer.manifest.load import load_manifest
 from steer.manifest.scenario import apply, load_base, load_scenario
@@ -46,8 +46,6 @@ class CheckOptions:
     root: Path | None = None  # project root (configuration folder) the globs are relative to
     progress: bool | None = None  # None: a bar on a terminal when many manifests are checked
     terraform: tuple[Path, ...] = ()  # --terraform FILE: plans and states to compare with
-    # who set select and ignore (a flag, or a configuration key and its Mark)
-    origins: dict[str, tuple[str, Mark | None]] = field(default_factory=dict)
 
 
 def check(options: CheckOptions) -> int:
@@ -60,11 +58,7 @@ def check(options: CheckOptions) -> int:
     # --write-baseline of a configured baseline must not need the file it creates
     first = options.write_baseline is not None and options.baseline is not None
     if options.baseline is not None and not (first and not options.baseline.exists()):
-        known = load_baseline(
-            options.baseline,
-            project_path(options.baseline, options.root),
-            options.origins.get("baseline", ("--baseline", None)),
-        )
+        known = load_baseline(options.baseline, project_path(options.baseline, options.root))
     paths, notes = discover(
         options.manifests, options.manifest_globs, options.exclude, options.root
     )
@@ -87,7 +81,6 @@ def check(options: CheckOptions) -> int:
             options.terraform, [project_path(p, options.root) for p in options.terraform]
         ),
         architecture=page,  # what the HTML report draws; other formats never build it
-        origins=options.origins,
     )
     reports = []
     broken: list[str] = []

@@ -91,19 +91,15 @@ class Config:
     values: Mapping[str, Any]
     sources: Mapping[str, str]
     table: str = ""  # where the keys live in ``file``: "" or "tool.steer"
-    marks: Mapping[str, Mark] = field(default_factory=dict)  # where the file sets each key
+    marks: Mapping[str, Mark] = field(default_factory=dict)  # keys the file set, and where
+
+    def origin(self, key: str) -> Mark | None:
+        """Where the file sets ``key``, if the value in effect is the file's (errors in
+        it are the file's, at its line, never the flag's)."""
+        return self.marks.get(key)
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
-
-    def origin(self, key: str) -> tuple[str, Mark | None]:
-        """Who set ``key``, as its errors name it: the file's key where it is written
-        (``tool.steer.select`` at pyproject.toml:4:1), or the flag (``--select``)."""
-        spec = KEYS[key]
-        mark = self.marks.get(key)
-        if mark is not None and self.sources[key] != (spec.flag or key):
-            return _key(self.table, key), mark
-        return spec.flag or key, None
 
     @property
     def console_format(self) -> str:
@@ -374,6 +370,7 @@ def resolve(
             continue
         spec = KEYS[key]
         sources[key] = spec.flag or key
+        marks.pop(key, None)  # the flag's value is in effect, not the file's
         if spec.kind == "formats":
             values[key] = parse_formats(list(given), cwd, "--format")
         elif spec.kind == "ids":

@@ -17,7 +17,6 @@ case that passes and one that fails; every manifest in the folder needs a case.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import sys
 from dataclasses import dataclass
@@ -30,11 +29,10 @@ from rich.table import Table
 from steer.engine import Settings, run, selected
 from steer.errors import PackError, SteerError
 from steer.loading.parse import load_file
-from steer.loading.validate import validate
+from steer.loading.validate import date_problem, validate
 from steer.manifest.load import load_manifest
 from steer.packs.loader import load_packs, resolve_pack
 from steer.packs.model import Guardrail
-from steer.vocab import DATE_RANGE_EXPECTED, in_date_range
 
 _EXPECTED_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -68,19 +66,9 @@ _EXPECTED_SCHEMA: dict[str, Any] = {
 
 def _check_as_of(doc: Any) -> None:
     """A fixture's as_of: a real date, in the range steer judges."""
-    as_of = doc.data["as_of"]
-    try:
-        dt.date.fromisoformat(as_of)
-    except ValueError:
-        raise PackError(
-            f"as_of: '{as_of}' is not a real date; expected YYYY-MM-DD",
-            doc.value_mark(("as_of",)),
-        ) from None
-    if not in_date_range(as_of):
-        raise PackError(
-            f"as_of: '{as_of}' is outside the dates steer judges; {DATE_RANGE_EXPECTED}",
-            doc.value_mark(("as_of",)),
-        )
+    problem = date_problem(doc.data["as_of"])
+    if problem is not None:
+        raise PackError(f"as_of: {problem}", doc.value_mark(("as_of",)))
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,24 @@ LEVELS = ("error", "warning")
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,62}$"
 RULE_ID_PATTERN = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+FIRST_DATE = "2000-01-01"
+LAST_DATE = "2099-12-31"
+"""The dates steer judges (manifest dates, scenario ``as_of``, ``--as-of``): the law
+and the working-day calendars are known for these years, and a deadline counted from
+any of them stays in the range the calendars can count."""
+DATE_RANGE_EXPECTED = f"expected a date between {FIRST_DATE} and {LAST_DATE}"
+MAX_SPAN_DAYS = 10_000
+"""The longest period (calendar or working days, about 27 or 40 years) a deadline,
+lead time or window may span: a pack parameter or ``policy.parameters`` value beyond
+it is refused, so that date arithmetic stays inside the calendars."""
+
+
+def in_date_range(iso: str) -> bool:
+    """Whether a ``YYYY-MM-DD`` date lies in ``FIRST_DATE..LAST_DATE`` (ISO dates sort
+    as text)."""
+    return FIRST_DATE <= iso <= LAST_DATE
+
+
 JURISDICTION_PATTERN = r"^[A-Z]{2}$"
 
 TARGETS = (

@@ -168,9 +168,9 @@ def test_add_across_many_years() -> None:
 
 def test_add_rejects_absurd_offsets() -> None:
     with pytest.raises(ValueError):
-        add_working_days(date(2026, 1, 1), 40_000)
+        add_working_days(date(2026, 1, 1), 80_000)
     with pytest.raises(ValueError):
-        add_working_days(date(2026, 1, 1), -40_000)
+        add_working_days(date(2026, 1, 1), -80_000)
     with pytest.raises(ValueError):
         add_working_days(date(9999, 12, 1), 100)
 
@@ -215,12 +215,13 @@ def test_between_full_year_2026() -> None:
     assert count == WorkdayCount(expected, False)
 
 
-def test_between_rejects_more_than_100_years() -> None:
-    working_days_between(date(2000, 1, 1), date(2099, 12, 31))  # fine
+def test_between_rejects_more_than_200_years() -> None:
+    # steer judges 2000-2099, with deadlines up to 10,000 days from those dates
+    working_days_between(date(1960, 1, 1), date(2140, 12, 31))  # fine
     with pytest.raises(ValueError):
-        working_days_between(date(1900, 1, 1), date(2026, 1, 1))
+        working_days_between(date(1800, 1, 1), date(2026, 1, 1))
     with pytest.raises(ValueError):
-        working_days_between(date(2026, 1, 1), date(1900, 1, 1))
+        working_days_between(date(2026, 1, 1), date(1800, 1, 1))
 
 
 # --- properties ---------------------------------------------------------------------------

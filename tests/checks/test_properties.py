@@ -67,7 +67,9 @@ ICP_REFERENCES = [
 ROLES = ["ops-engineer", "compliance-officer", "sre"]
 AS_OF = st.dates(dt.date(2024, 1, 1), dt.date(2030, 12, 31)).map(dt.date.isoformat)
 DATES = st.dates(dt.date(2023, 1, 1), dt.date(2031, 12, 31)).map(dt.date.isoformat)
-TEXT = st.text(st.characters(codec="utf-8"), max_size=16)
+# NEL (U+0085): PyYAML's emitter writes it raw, and steer refuses it raw (YAML 1.1
+# reads it as a line break no editor shows)
+TEXT = st.text(st.characters(codec="utf-8", exclude_characters="\x85"), max_size=16)
 # ids as manifest.md defines them (^[a-z0-9][a-z0-9._-]{0,62}$), short so that they collide
 IDS = st.builds(
     str.__add__,
@@ -207,7 +209,7 @@ def _parameter_value(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
     if kind == "boolean":
         return st.booleans()
     if kind == "integer":
-        return st.integers(schema.get("minimum", 0), 400)
+        return st.integers(schema.get("minimum", 0), min(400, schema.get("maximum", 400)))
     if kind == "string" and "enum" in schema:
         return st.sampled_from(schema["enum"])
     if kind == "array":

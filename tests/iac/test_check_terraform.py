@@ -245,7 +245,7 @@ def test_a_baseline_with_a_bad_resource_is_refused(ws: Path) -> None:
     (ws / "base.json").write_text(json.dumps(base), encoding="utf-8")
     code, _, err = check(ws, "--baseline", "base.json")
     assert code == 2
-    assert "base.json: findings[0].resource: expected a resource address" in err
+    assert "base.json:1:91: findings[0].resource: expected a resource address" in err
 
 
 def test_select_ignore_and_strict(ws: Path) -> None:

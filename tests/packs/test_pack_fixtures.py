@@ -339,3 +339,26 @@ def test_user_pack_manifest_missing_from_expected_fails(tmp_path: Path) -> None:
     assert code == 1
     bad = [(r.case, r.detail) for r in run_cases(str(root)) if not r.ok]
     assert bad == [("extra.yaml", "manifest has no entry in expected.yaml")]
+
+
+@pytest.mark.parametrize(
+    ("as_of", "message"),
+    [
+        (
+            "1927-01-01",
+            "as_of: '1927-01-01' is outside the dates steer judges; "
+            "expected a date between 2000-01-01 and 2099-12-31",
+        ),
+        ("2126-11-26", "as_of: '2126-11-26' is outside the dates steer judges"),
+        ("2026-02-30", "as_of: '2026-02-30' is not a real date; expected YYYY-MM-DD"),
+    ],
+)
+def test_a_fixture_as_of_outside_the_range_is_a_pack_error(
+    tmp_path: Path, as_of: str, message: str
+) -> None:
+    """Never an internal error from the date arithmetic (issue 12)."""
+    root = user_pack(tmp_path, GOOD_EXPECTED.replace("2026-11-26", as_of))
+    code, out, err = run(["test", str(root)])
+    assert code == 2, (out, err)
+    assert "expected.yaml:1:8: " + message in err, err
+    assert "internal error" not in err

@@ -219,20 +219,20 @@ def test_paths_are_normalised(tmp_path: Path) -> None:
         ),
         (
             '{"findings": [\n  {"rule": 1,}\n]}',
-            "base.json:2:14: not a JSON report: Expecting property name",
+            "base.json:2:14: not valid JSON: expected a key in double quotes",
         ),
-        ("[1, 2]", "base.json: not a steer JSON report: expected an object with 'findings'"),
+        ("[1, 2]", "base.json:1:1: not a steer JSON report: expected an object with 'findings'"),
         (
             '{"manifest": "a", "findings": [{"rule": "X"}]}',
-            "base.json: findings[0]: expected a finding",
+            "base.json:1:32: findings[0]: expected a finding",
         ),
         (
             '{"reports": [{"findings": []}]}',
-            "base.json: reports[0]: expected a report with a 'manifest'",
+            "base.json:1:14: reports[0]: expected a report with a 'manifest'",
         ),
         (
             '{"manifest": "a", "findings": [{"rule": "X", "target": "t", "path": "p"}]}',
-            "base.json: findings[0].path: expected a list of component ids",
+            "base.json:1:61: findings[0].path: expected a list of component ids",
         ),
     ],
 )

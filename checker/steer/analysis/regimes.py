@@ -67,9 +67,11 @@ def _text(value: object, where: str) -> str:
     return " ".join(value.split())
 
 
-def _int(value: object, where: str, minimum: int = 0) -> int:
+def _int(value: object, where: str, minimum: int = 0, maximum: int | None = None) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         raise _fail(where, f"expected an integer of at least {minimum}, got {value!r}")
+    if maximum is not None and value > maximum:
+        raise _fail(where, f"expected an integer from {minimum} to {maximum}, got {value!r}")
     return value
 
 
@@ -137,7 +139,7 @@ class Rules:
             handler_threshold=_int(*get("handler_threshold")),
             exemptions_apply=_bool(*get("exemptions_apply")),
             exemption_basis_waives_consent=_bool(*get("exemption_basis_waives_consent")),
-            assessment_validity_years=_int(*get("assessment_validity_years"), 1),
+            assessment_validity_years=_int(*get("assessment_validity_years"), 1, 100),
         )
 
 

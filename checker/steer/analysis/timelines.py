@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from steer.analysis.regimes import RegimeSet
+from steer.vocab import MAX_SPAN_DAYS
 
 WorkingDay = Callable[[dt.date], bool]
 
@@ -84,6 +85,16 @@ class TimelineRules:
                 raise ValueError(
                     f"parameters.yaml: parameters.{name}: expected an integer of at least 0, "
                     f"got {value!r}"
+                )
+            if value > MAX_SPAN_DAYS:
+                where = (
+                    f"policy.parameters.{name}"
+                    if name in (overrides or {})
+                    else f"parameters.yaml: parameters.{name}"
+                )
+                raise ValueError(
+                    f"{where}: expected an integer from 0 to {MAX_SPAN_DAYS} (working days), "
+                    f"got {value}"
                 )
             source = spec.get("source")
             if not isinstance(source, str) or not source.strip():

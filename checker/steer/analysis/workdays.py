@@ -25,7 +25,8 @@ Both libraries are imported lazily: ``chinese_calendar`` on first use (a few ms)
 days of each year are computed once and cached as a sorted tuple, so counting and
 offsetting are bisections per year rather than day loops.
 
-Spans are limited to 100 years (``ValueError`` beyond that).
+Spans are limited to 200 years (``ValueError`` beyond that): steer judges dates of
+2000-2099 and deadlines at most 10,000 days from them.
 """
 
 from __future__ import annotations
@@ -54,8 +55,9 @@ __all__ = [
 
 #: Used when chinese_calendar's data cannot be inspected.
 _FALLBACK_EXACT_YEARS: tuple[int, int] = (2004, 2026)
-#: 100 years, in days: the largest span counted or offset.
-_MAX_SPAN_DAYS = 36525
+#: 200 years, in days: the largest span counted or offset.
+_MAX_SPAN_DAYS = 73050
+_MAX_SPAN_YEARS = 200
 _ONE_DAY = timedelta(days=1)
 
 if TYPE_CHECKING:
@@ -157,37 +159,49 @@ def _cache_file() -> Path | None:
         return None
 
     key = hashlib.sha256(f"{origin}|{stamp}".encode()).hexdigest()[:16]
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except (RuntimeError, KeyError):  # no HOME and no passwd entry: no cache
+            return None
     return Path(base) / "steer" / f"holidays-cn-{key}.json"
 
 
 def _cache_read(year: int) -> frozenset[date] | None:
 
-    path = _cache_file()
-    if path is None or not path.is_file():
-        return None
+    # An unreadable, corrupted or edited cache is only a slower run: anything but a
+    # list of this year's dates is ignored, and the library asked instead.
     try:
+        path = _cache_file()
+        if path is None or not path.is_file():
+            return None
         table = json.loads(path.read_text(encoding="utf-8"))
-        days = table.get(str(year))
-        return None if days is None else frozenset(date.fromisoformat(d) for d in days)
-    except (OSError, ValueError, AttributeError):
+        days = table.get(str(year)) if isinstance(table, dict) else None
+        if not isinstance(days, list) or not all(isinstance(d, str) for d in days):
+            return None
+        read = frozenset(date.fromisoformat(d) for d in days)
+    except (OSError, ValueError, RecursionError):
         return None
+    return read if all(d.year == year for d in read) else None
 
 
 def _cache_write(year: int, days: frozenset[date]) -> None:
 
-    path = _cache_file()
-    if path is None:
-        return
     try:
+        path = _cache_file()
+        if path is None:
+            return
         path.parent.mkdir(parents=True, exist_ok=True)
         table = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        if not isinstance(table, dict):
+            table = {}
         table[str(year)] = sorted(d.isoformat() for d in days)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(table, handle, sort_keys=True)
         Path(tmp).replace(path)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return  # a cache that cannot be written is only a slower run
 
 
@@ -226,8 +240,8 @@ def _next_year(year: int, step: int, origin: date) -> int:
     year += step
     if not date.min.year <= year <= date.max.year:
         raise ValueError(f"working-day offset from {origin} leaves the supported date range")
-    if abs(year - origin.year) > 100:
-        raise ValueError(f"working-day offset from {origin} spans more than 100 years")
+    if abs(year - origin.year) > _MAX_SPAN_YEARS:
+        raise ValueError(f"working-day offset from {origin} spans more than 200 years")
     return year
 
 
@@ -240,14 +254,14 @@ def add_working_days(start: date, n: int) -> tuple[date, bool]:
     then equals ``n`` when ``start`` is itself a working day. ``n == 0`` returns ``start``.
 
     The second item is True when any day stepped over (``start`` excluded) lies outside
-    the exact range. Raises ``ValueError`` when the result would be more than 100 years
+    the exact range. Raises ``ValueError`` when the result would be more than 200 years
     away or outside the representable dates.
     """
     start = _as_date(start)
     if n == 0:
         return start, False
     if abs(n) > _MAX_SPAN_DAYS:
-        raise ValueError(f"cannot offset by {n} working days: more than 100 years")
+        raise ValueError(f"cannot offset by {n} working days: more than 200 years")
     year = start.year
     days = _working_days(year)
     if n > 0:
@@ -277,7 +291,7 @@ def working_days_between(start: date, end: date) -> WorkdayCount:
     When ``end < start`` the result is negative: minus the number of working days with
     ``end < d <= start``. Zero when the dates are equal. ``approximate`` is True when any
     day in the counted interval lies outside the exact range. Raises ``ValueError`` when
-    the dates are more than 100 years apart.
+    the dates are more than 200 years apart.
     """
     start, end = _as_date(start), _as_date(end)
     if start == end:
@@ -286,7 +300,7 @@ def working_days_between(start: date, end: date) -> WorkdayCount:
         forward = working_days_between(end, start)
         return WorkdayCount(days=-forward.days, approximate=forward.approximate)
     if (end - start).days > _MAX_SPAN_DAYS:
-        raise ValueError(f"{start} and {end} are more than 100 years apart")
+        raise ValueError(f"{start} and {end} are more than 200 years apart")
     count = 0
     for year in range(start.year, end.year + 1):
         days = _working_days(year)

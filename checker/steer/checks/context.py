@@ -132,7 +132,18 @@ class Context:
         try:
             return self.resolved.regime.with_overrides(self.manifest.parameters)
         except ValueError as exc:
-            raise ManifestError(str(exc), self.manifest.mark(("policy", "parameters"))) from None
+            raise self._parameter_error(exc) from None
+
+    def _parameter_error(self, exc: ValueError) -> ManifestError:
+        """A parameter value refused: at the manifest's ``policy.parameters.NAME`` when
+        the message names one the manifest sets, else at ``policy.parameters``."""
+        text = str(exc)
+        path: tuple[str, ...] = ("policy", "parameters")
+        for name in self.manifest.parameters:
+            if text.startswith(f"policy.parameters.{name}:"):
+                path = ("policy", "parameters", name)
+                break
+        return ManifestError(text, self.manifest.mark(path))
 
     @cached_property
     def params(self) -> dict[str, Any]:
@@ -144,9 +155,12 @@ class Context:
 
     @cached_property
     def timeline_rules(self) -> TimelineRules:
-        return TimelineRules.from_document(
-            _parameters_document(self.packs), self.manifest.parameters
-        )
+        try:
+            return TimelineRules.from_document(
+                _parameters_document(self.packs), self.manifest.parameters
+            )
+        except ValueError as exc:
+            raise self._parameter_error(exc) from None
 
     @property
     def catalogs(self) -> Mapping[str, dict[str, Any]]:

@@ -10,9 +10,12 @@ exit code, in one place (pre-commit's ``error_handler`` does the same).
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import io
 import os
 import sys
+from pathlib import Path
 
 import typer
 
@@ -29,8 +32,72 @@ BUG_EXIT = 3
 """A bug in steer, never the user's input (pre-commit exits 3 the same way)."""
 
 
+class NoStdout(OSError):
+    """Standard output was closed (``>&-``) and a command tried to write to it."""
+
+
+class _Closed(io.TextIOBase):
+    """Stands in for a closed standard output: a command that writes to it stops with
+    exit 2; one that writes only files (``--output``) runs as usual. A closed standard
+    error discards what is written (there is nowhere left to say it)."""
+
+    encoding = "utf-8"
+
+    def __init__(self, fail: bool) -> None:
+        super().__init__()
+        self._fail = fail
+
+    def isatty(self) -> bool:
+        return False
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        if not text or not self._fail:
+            return len(text)
+        raise NoStdout("cannot write to standard output: it is closed")
+
+    def flush(self) -> None:
+        return None
+
+
+def _prepare_streams() -> None:
+    """Output that cannot fail for the terminal's sake: a closed standard output is
+    told apart from a broken pipe (and its file descriptor is not reused for a file
+    steer opens), and text the console's encoding (``PYTHONIOENCODING=ascii``,
+    ``latin-1``) cannot show is written as backslash escapes, not a crash."""
+    for fd, name in ((1, "stdout"), (2, "stderr")):
+        if getattr(sys, name) is None:
+            try:
+                os.fstat(fd)
+            except OSError:  # closed: hold the descriptor so that no file opened gets it
+                with contextlib.suppress(OSError):
+                    os.open(os.devnull, os.O_WRONLY)
+            setattr(sys, name, _Closed(fail=fd == 1))
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            with contextlib.suppress(ValueError, OSError):  # a detached or closed stream
+                stream.reconfigure(errors="backslashreplace")
+
+
+def _current_folder_missing() -> bool:
+    try:
+        Path.cwd()
+    except OSError:
+        return True
+    return False
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: returns (and, as a script, exits with) the exit code."""
+    _prepare_streams()
+    if _current_folder_missing():
+        sys.stderr.write(
+            "steer: the current folder no longer exists (it was deleted or moved); "
+            "expected to run in an existing folder: cd into one and run steer again\n"
+        )
+        return 2
     # A run builds one large, long-lived, acyclic structure (the YAML node tree and the
     # data); the collector would rescan it over and over for nothing.
     collecting = gc.isenabled()
@@ -50,6 +117,9 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except KeyboardInterrupt:
         return 130
+    except NoStdout:
+        sys.stderr.write("steer: cannot write to standard output: it is closed\n")
+        return 2
     except BrokenPipeError:
         return 0
     except Exception as exc:  # the one place a bug is turned into a message, not a traceback
@@ -73,9 +143,7 @@ def entry() -> None:  # pragma: no cover - the console script and python -m stee
     # Exit without tearing the heap down object by object: after a large manifest that
     # takes longer than writing the report (mypy exits the same way). Everything steer
     # writes is flushed here, and reports written with --output are already on disk.
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (BrokenPipeError, ValueError):
-        pass
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            stream.flush()
     os._exit(code)

@@ -11,15 +11,19 @@ from pathlib import Path
 
 from steer.commands.output import write_atomic
 from steer.errors import UsageError
+from steer.vocab import DATE_RANGE_EXPECTED, in_date_range
 
 
 def parse_date(value: str | None, flag: str = "--as-of") -> str:
     if value is None:
         return dt.date.today().isoformat()
     try:
-        return dt.date.fromisoformat(value).isoformat()
+        day = dt.date.fromisoformat(value).isoformat()
     except ValueError:
         raise UsageError(f"{flag} {value!r}: expected a date as YYYY-MM-DD") from None
+    if not in_date_range(day):
+        raise UsageError(f"{flag} {value!r}: {DATE_RANGE_EXPECTED}")
+    return day
 
 
 def display_path(path: Path) -> str:

@@ -24,6 +24,7 @@ from typing import Any
 
 from steer.errors import InputError, Mark, UsageError
 from steer.loading.discover import DEFAULT_GLOBS
+from steer.loading.jsonerrors import decode
 from steer.vocab import BUILTIN_PACKS, FAIL_LEVELS, split_ids
 from steer.vocab import CHECK_FORMATS as FORMATS
 
@@ -124,13 +125,19 @@ def find(start: Path) -> tuple[Path, str] | None:
 
 def _has_steer_table(path: Path) -> bool:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        raw = path.read_bytes()
+    except OSError:
         return False
-    if "steer" not in text:  # don't make a broken pyproject.toml of another tool our error
-        return False
-    tool = _parse(text, path).get("tool")
+    if b"steer" not in raw and "steer".encode("utf-16-le") not in raw:
+        return False  # don't make a broken pyproject.toml of another tool our error
+    # One that names steer must be readable: its [tool.steer] (and fail_on) is never lost.
+    tool = _parse(_decode(raw, path), path).get("tool")
     return isinstance(tool, dict) and "steer" in tool
+
+
+def _decode(raw: bytes, path: Path) -> str:
+    """The text of a configuration file; bytes that are not UTF-8 at their line:col."""
+    return decode(raw, _display(path), InputError, "TOML")
 
 
 def _display(path: Path) -> str:
@@ -142,11 +149,51 @@ def _parse(text: str, path: Path) -> dict[str, Any]:
 
     try:
         return tomllib.loads(text)
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        line, column = _too_deep(text)
+        raise InputError(
+            f"nesting deeper than {_MAX_DEPTH} levels; expected TOML of a few levels "
+            "(arrays and inline tables)",
+            Mark(_display(path), line, column),
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc)) or "invalid TOML"
         mark = Mark(_display(path), int(found.group(1)), int(found.group(2))) if found else None
         raise InputError(f"invalid TOML: {message}", mark, file=_display(path)) from None
+
+
+_MAX_DEPTH = 100
+
+
+def _too_deep(text: str) -> tuple[int, int]:
+    """Where arrays and inline tables first nest deeper than ``_MAX_DEPTH`` (strings and
+    comments skipped), as 1-based line and column."""
+    depth, quote, comment = 0, "", False
+    line, start = 1, 0
+    for i, char in enumerate(text):
+        if char == "\n":
+            line, start, comment = line + 1, i + 1, False
+            if quote in ('"', "'"):
+                quote = ""
+            continue
+        if comment:
+            continue
+        if quote:
+            if char == quote and text[i - 1 : i] != "\\":
+                quote = ""
+            continue
+        if char in "\"'":
+            quote = char
+        elif char == "#":
+            comment = True
+        elif char in "[{":
+            depth += 1
+            if depth > _MAX_DEPTH:
+                return line, i - start + 1
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+    return 1, 1
 
 
 _HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
@@ -182,11 +229,14 @@ def read(path: Path, table: str) -> tuple[dict[str, Any], dict[str, Mark]]:
     """The keys of a configuration file, checked, and where each is written."""
     name = _display(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise UsageError(f"--config {name}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the configuration: {exc}", file=name) from None
+    except OSError as exc:
+        raise InputError(
+            f"cannot read the configuration: {exc.strerror or exc}", file=name
+        ) from None
+    text = _decode(raw, path)
     data: Any = _parse(text, path)
     if table:
         data = data.get("tool", {}).get("steer") if isinstance(data.get("tool"), dict) else None

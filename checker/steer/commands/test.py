@@ -30,7 +30,7 @@ from steer.checks.registry import compile_all
 from steer.engine import Settings, check_patterns, run, selected
 from steer.errors import PackError, SteerError
 from steer.loading.parse import load_file
-from steer.loading.validate import validate
+from steer.loading.validate import date_problem, validate
 from steer.manifest.load import load_manifest
 from steer.packs.loader import load_packs, resolve_pack
 from steer.packs.model import Guardrail
@@ -64,6 +64,13 @@ _EXPECTED_SCHEMA: dict[str, Any] = {
     "required": ["as_of", "cases"],
     "additionalProperties": False,
 }
+
+
+def _check_as_of(doc: Any) -> None:
+    """A fixture's as_of: a real date, in the range steer judges."""
+    problem = date_problem(doc.data["as_of"])
+    if problem is not None:
+        raise PackError(f"as_of: {problem}", doc.value_mark(("as_of",)))
 
 
 @dataclass(frozen=True)
@@ -100,6 +107,7 @@ def run_cases(pack_dir: str, select: tuple[str, ...] = ()) -> list[CaseResult]:
         doc = load_file(expected_path, _rel(expected_path))
         validate(doc, _EXPECTED_SCHEMA, "fixture-expected", lambda m, k: PackError(m, k))
         spec = doc.data
+        _check_as_of(doc)
         cases: dict[str, list[dict[str, Any]]] = spec["cases"]
         listed = set(cases)
         for path in sorted(folder.glob("*.yaml")):  # type: ignore[union-attr]

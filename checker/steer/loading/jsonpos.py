@@ -206,8 +206,11 @@ class _Walker:
             return _SCAN(self.text, i)
         except StopIteration:
             raise _Syntax(i) from None
-        except (_Duplicate, _Constant, RecursionError):
-            # Rare: walk this value again, slowly, to say exactly where.
+        except json.JSONDecodeError:
+            raise
+        except (_Duplicate, _Constant, RecursionError, ValueError):
+            # Rare: walk this value again, slowly, to say exactly where (ValueError: an
+            # integer longer than Python converts, sys.get_int_max_str_digits()).
             raise _Located(*_problem(self.text, i, depth)) from None
 
     def object(self, i: int, path: JsonPath, kind: str, depth: int) -> tuple[Any, int]:
@@ -272,9 +275,14 @@ _TOKEN = re.compile(
 )
 
 
+# Python refuses to convert longer integers (sys.get_int_max_str_digits, 4300 digits).
+_MAX_DIGITS = 4300
+
+
 def _problem(text: str, start: int, depth: int) -> tuple[int, str]:
-    """The first duplicate key, non-JSON constant or too-deep container of the value at
-    ``start`` (which the C scanner refused), by a walk that keeps its own stack."""
+    """The first duplicate key, non-JSON constant, over-long number or too-deep container
+    of the value at ``start`` (which the C scanner refused), by a walk that keeps its own
+    stack."""
     stack: list[set[str] | None] = []  # per open container: the keys seen, None for a list
     expect_key = False
     i = start
@@ -295,6 +303,12 @@ def _problem(text: str, start: int, depth: int) -> tuple[int, str]:
                 break
         elif match.group(3):
             return at, f"{match.group(3)} is not JSON; expected a number, a string or null"
+        elif match.group(4) and len(match.group(4)) > _MAX_DIGITS:
+            digits = len(match.group(4).lstrip("-"))
+            return at, (
+                f"a number of {digits} digits; expected {{what}} (numbers of at most "
+                f"{_MAX_DIGITS} digits)"
+            )
         elif match.group(2) in ("{", "["):
             if depth + len(stack) + 1 > MAX_DEPTH:
                 return at, _TOO_DEEP

@@ -30,6 +30,11 @@ def yaml_message(exc: yaml.MarkedYAMLError, text: str) -> str:
     if char == "\t" or "tab character" in problem:
         return "YAML syntax: found a tab; YAML indents with spaces only, expected spaces"
     hint = ""
+    if "incompatible YAML document" in problem:
+        return (
+            "YAML syntax: a %YAML directive of a version steer cannot read; expected "
+            "%YAML 1.1 or %YAML 1.2 (or no %YAML line at all)"
+        )
     if "cannot start any token" in problem:
         hint = f"expected a value here: quote text that starts with {char!r}" if char else ""
     elif "block sequence entries are not allowed" in problem:

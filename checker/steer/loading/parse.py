@@ -11,6 +11,7 @@ C composer. The node tree is kept, so any JSON path can be turned back into a
 from __future__ import annotations
 
 import gc
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -102,6 +103,7 @@ def load_text(text: str, name: str) -> Document:
             "with version, name, components, ...",
             Mark(name, 1, 1),
         )
+    _check_characters(text, name)
     enabled = gc.isenabled()
     gc.disable()  # the node tree is large and acyclic: collecting mid-parse is wasted work
     try:
@@ -114,6 +116,8 @@ def load_text(text: str, name: str) -> Document:
         data = builder.build(root)
     except yaml.MarkedYAMLError as exc:
         raise InputError(yaml_message(exc, text), yaml_mark(exc, name)) from None
+    except yaml.reader.ReaderError as exc:  # a safety net: _check_characters comes first
+        raise _bad_character(text, name, exc.position) from None
     except yaml.YAMLError as exc:
         raise InputError(f"not valid YAML: {exc}", Mark(name, 1, 1)) from None
     except RecursionError:  # a safety net: _check_depth should have caught it
@@ -126,6 +130,39 @@ def load_text(text: str, name: str) -> Document:
 
 
 _TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels; expected a manifest (about six levels)"
+
+# What YAML does not allow raw in a file (PyYAML's Reader.NON_PRINTABLE: C0 controls
+# but tab and line breaks, DEL, C1 controls, surrogates, U+FFFE and U+FFFF), and NEL
+# (U+0085), which YAML reads as a line break no editor shows.
+_NON_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_CONTROL_NAMES = {
+    0x00: "NUL", 0x07: "BEL", 0x08: "BS", 0x0B: "VT", 0x0C: "FF", 0x1B: "ESC",
+    0x7F: "DEL", 0x85: "NEL", 0x9B: "CSI",
+}  # fmt: skip
+
+
+def _check_characters(text: str, name: str) -> None:
+    """A raw control character is refused where it is written (PyYAML's own error
+    gives only a character offset)."""
+    found = _NON_PRINTABLE.search(text)
+    if found is not None:
+        raise _bad_character(text, name, found.start())
+
+
+def _bad_character(text: str, name: str, offset: int) -> InputError:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    if not 0 <= offset < len(text):
+        return InputError("not valid YAML: a character YAML does not allow", Mark(name, 1, 1))
+    code = ord(text[offset])
+    label = f"U+{code:04X}" + (f" ({_CONTROL_NAMES[code]})" if code in _CONTROL_NAMES else "")
+    kind = "noncharacter" if code in (0xFFFE, 0xFFFF) else "control character"
+    escape = f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+    return InputError(
+        f"{kind} {label} written raw in the file; expected printable text (write it as "
+        f'the escape "{escape}" inside double quotes, or remove it)',
+        Mark(name, line, column),
+    )
 
 
 def _maybe_deep(text: str) -> bool:
@@ -250,6 +287,14 @@ class _Builder:
         merges: list[yaml.Node] = []
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE:
+                if merges:
+                    first = next(k for k, _ in node.value if k.tag == _MERGE)
+                    raise InputError(
+                        f"duplicate key '<<' (first defined at line {first.start_mark.line + 1});"
+                        " expected one merge key in a mapping (merge several mappings with"
+                        " '<<: [*a, *b]')",
+                        self.mark(key_node),
+                    )
                 merges.append(value_node)
                 continue
             if type(key_node) is not _SCALAR_NODE:

@@ -8,10 +8,12 @@ with a "did you mean" for closed vocabularies and unknown fields.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from steer import vocab
 from steer.errors import Mark, SteerError
 from steer.loading.document import Document, JsonPath
 
@@ -32,6 +34,18 @@ def dotted(path: Iterable[str | int]) -> str:
         else:
             out += ("." if out else "") + part
     return out or "(document)"
+
+
+def date_problem(value: str) -> str | None:
+    """What is wrong with a ``YYYY-MM-DD`` date, worded for a message (None: nothing):
+    not a calendar date, or outside the dates steer judges."""
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return f"'{value}' is not a real date; expected YYYY-MM-DD"
+    if not vocab.in_date_range(value):
+        return f"'{value}' is outside the dates steer judges; {vocab.DATE_RANGE_EXPECTED}"
+    return None
 
 
 _VALIDATORS: dict[str, tuple[dict[str, Any], Any]] = {}

@@ -61,8 +61,9 @@ def build_manifest(
     _check_dates(doc)
     # Valid: from here on, findings point only at element keys (and at the entries of
     # components' `resources`, which the infrastructure check names).
+    marks = {name: doc.value_mark(("policy", "parameters", name)) for name in parameters}
     doc.compact(2, also=_RESOURCES if _names_resources(data) else ())
-    return Manifest(doc, packset, regime, parameters)
+    return Manifest(doc, packset, regime, parameters, marks)
 
 
 _RESOURCES = (("components", "resources"),)
@@ -83,10 +84,12 @@ def _check_version(doc: Document) -> None:
             doc.mark(),
         )
     version = data["version"]
-    if version == 1 and not isinstance(version, bool):
+    if version == 1 and type(version) is int:  # not True, not 1.0
         return
     if isinstance(version, str) and version.strip() == "1":
         problem = f"version: got the text {version!r}"
+    elif isinstance(version, float) and version == 1:
+        problem = f"version: got the number {version!r}, not the integer 1"
     else:
         problem = f"version: steer does not read format version {version!r}"
     raise ManifestError(
@@ -201,7 +204,15 @@ def _describe_schema(schema: dict[str, Any]) -> str:
     if kind == "array":
         return f"a list of {schema.get('items', {}).get('type', 'values')}s"
     names = {"integer": "an integer", "boolean": "true or false", "string": "a string"}
-    return names.get(kind, str(kind))
+    text = names.get(kind, str(kind))
+    low, high = schema.get("minimum"), schema.get("maximum")
+    if kind in ("integer", "number") and low is not None and high is not None:
+        return f"{text} from {low} to {high}"
+    if kind in ("integer", "number") and low is not None:
+        return f"{text} of at least {low}"
+    if kind in ("integer", "number") and high is not None:
+        return f"{text} of at most {high}"
+    return text
 
 
 def _check_waivers(doc: Document, packs: PackSet) -> None:
@@ -243,6 +254,12 @@ def _check_dates(doc: Document) -> None:
                     "expected a calendar date as YYYY-MM-DD",
                     doc.value_mark(spot),
                 ) from None
+            if not vocab.in_date_range(value):
+                raise ManifestError(
+                    f"{dotted(spot)}: '{value}' is outside the dates steer judges; "
+                    + vocab.DATE_RANGE_EXPECTED,
+                    doc.value_mark(spot),
+                )
 
 
 def _lookup(data: Any, spot: JsonPath) -> Any:

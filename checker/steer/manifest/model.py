@@ -3,7 +3,7 @@ checked against, its regime and parameter overrides. Nothing here knows a guardr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from steer.errors import Mark
@@ -17,6 +17,9 @@ class Manifest:
     packs: PackSet
     regime: str | None
     parameters: dict[str, Any]
+    # where each policy.parameters value is written (taken before the document is
+    # compacted): a value a check refuses is blamed at its line
+    parameter_marks: dict[str, Mark] = field(default_factory=dict)
 
     @property
     def file(self) -> str:
@@ -51,4 +54,8 @@ class Manifest:
         return self.section("programme").get("go_live")
 
     def mark(self, path: JsonPath) -> Mark:
+        if len(path) == 3 and path[:2] == ("policy", "parameters"):
+            kept = self.parameter_marks.get(str(path[2]))
+            if kept is not None:
+                return kept
         return self.doc.mark(path)

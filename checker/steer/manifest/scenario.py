@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from steer import vocab
 from steer.errors import InputError, Mark, ScenarioError, SteerError, UsageError
 from steer.loading.document import Document, JsonPath
 from steer.loading.parse import load_file
@@ -182,6 +183,11 @@ def load_scenario(path: Path, display: str | None = None) -> Scenario:
                 f"as_of: '{as_of}' is not a real date (expected YYYY-MM-DD)",
                 doc.value_mark(("as_of",)),
             ) from None
+        if not vocab.in_date_range(as_of):
+            raise ScenarioError(
+                f"as_of: '{as_of}' is outside the dates steer judges; " + vocab.DATE_RANGE_EXPECTED,
+                doc.value_mark(("as_of",)),
+            )
     return Scenario(
         name=data["name"],
         patch=data["patch"],

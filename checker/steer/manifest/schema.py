@@ -165,7 +165,7 @@ def manifest_schema(categories: Sequence[str]) -> Schema:
         "title": "steer deployment manifest, format version 1",
         **_object(
             {
-                "version": {"const": 1},
+                "version": {"type": "integer", "const": 1},
                 "name": {"type": "string", "pattern": vocab.ID_PATTERN},
                 "description": TEXT,
                 "organisation": _object(

@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from steer.errors import InputError, Mark, UsageError
+from steer.loading.jsonerrors import decode
+from steer.loading.jsonpos import Grammar, Positions, parse
 from steer.results.findings import BaselineResult, FixedEntry, Report
 
 Key = tuple[str, str, str, tuple[str, ...] | None, str | None]
@@ -57,69 +59,87 @@ def normalise(manifest: str) -> str:
     return posixpath.normpath(manifest.replace("\\", "/"))
 
 
-def load(path: Path, display: str | None = None) -> Baseline:
-    """Read a baseline (a JSON report of one or several manifests)."""
+_WHAT = "a steer JSON report"
+# The report's skeleton is walked with positions (each report and finding knows where
+# it starts); a finding's members are found on demand for a message.
+_GRAMMAR = Grammar(
+    root="document",
+    objects={
+        "document": {"reports": "reports", "findings": "findings"},
+        "report": {"findings": "findings"},
+    },
+    arrays={"reports": "report", "findings": ""},
+)
+
+
+def load(
+    path: Path, display: str | None = None, origin: tuple[str, Mark | None] = ("--baseline", None)
+) -> Baseline:
+    """Read a baseline (a JSON report of one or several manifests); ``origin`` names who
+    asked for it (the flag, or a configuration key at its Mark) for a missing file."""
     name = display or path.as_posix()
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
+        setting, mark = origin
         raise UsageError(
-            f"--baseline {name}: no such file; record one with --write-baseline {name}"
+            f"{setting} {name}: no such file; record one with --write-baseline {name}", mark
         ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the baseline: {exc}", file=name) from exc
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"not a JSON report: {exc.msg}", Mark(name, exc.lineno, exc.colno)
-        ) from None
-    return Baseline(name, tuple(_entries(data, name)))
+    except OSError as exc:
+        raise InputError(f"cannot read the baseline: {exc.strerror or exc}", file=name) from None
+    text = decode(raw, name, InputError, _WHAT)
+    data, positions = parse(text, name, _GRAMMAR, InputError, _WHAT)
+    return Baseline(name, tuple(_entries(data, name, positions)))
 
 
-def _entries(data: Any, name: str) -> list[Entry]:
+def _entries(data: Any, name: str, positions: Positions) -> list[Entry]:
+    def bad(message: str, *path: str | int) -> InputError:
+        return InputError(message, positions.mark(path))
+
     if isinstance(data, dict) and isinstance(data.get("reports"), list):
         reports, several = data["reports"], True
     elif isinstance(data, dict) and "findings" in data:
         reports, several = [data], False
     else:
-        raise InputError(
+        raise bad(
             "not a steer JSON report: expected an object with 'findings' "
-            "(one manifest) or 'reports' (several)",
-            file=name,
+            "(one manifest) or 'reports' (several)"
         )
     out = []
     for i, report in enumerate(reports):
         at = f"reports[{i}]" if several else ""
+        base: tuple[str | int, ...] = ("reports", i) if several else ()
         if not isinstance(report, dict) or not isinstance(report.get("manifest"), str):
-            raise InputError(
-                f"{at or 'report'}: expected a report with a 'manifest' path", file=name
+            where = (
+                (*base, "manifest") if isinstance(report, dict) and "manifest" in report else base
             )
+            raise bad(f"{at or 'report'}: expected a report with a 'manifest' path", *where)
         findings = report.get("findings")
         if not isinstance(findings, list):
-            raise InputError(f"{_join(at, 'findings')}: expected a list", file=name)
+            raise bad(f"{_join(at, 'findings')}: expected a list", *base, "findings")
         manifest = normalise(report["manifest"])
         for j, f in enumerate(findings):
             out_at = _join(at, f"findings[{j}]")
+            here = (*base, "findings", j)
             if (
                 not isinstance(f, dict)
                 or not isinstance(f.get("rule"), str)
                 or not isinstance(f.get("target"), str)
             ):
-                raise InputError(
-                    f"{out_at}: expected a finding with 'rule' and 'target'", file=name
-                )
+                raise bad(f"{out_at}: expected a finding with 'rule' and 'target'", *here)
             if f.get("waived") is True:
                 continue  # a waiver that expires must bring its finding back
             path = f.get("path")
             if path is not None and not (
                 isinstance(path, list) and all(isinstance(p, str) for p in path)
             ):
-                raise InputError(f"{out_at}.path: expected a list of component ids", file=name)
+                raise bad(f"{out_at}.path: expected a list of component ids", *here, "path")
             resource = f.get("resource")
             if resource is not None and not isinstance(resource, str):
-                raise InputError(
-                    f"{out_at}.resource: expected a resource address (a string)", file=name
+                raise bad(
+                    f"{out_at}.resource: expected a resource address (a string)",
+                    *here,
+                    "resource",
                 )
             location = f.get("location")
             line = location.get("line") if isinstance(location, dict) else None
@@ -129,13 +149,18 @@ def _entries(data: Any, name: str) -> list[Entry]:
                     rule=f["rule"],
                     target=f["target"],
                     path=tuple(path) if path is not None else None,
-                    title=str(f.get("title", "")),
-                    message=str(f.get("message", "")),
-                    line=line if isinstance(line, int) else 0,
+                    title=_text(f.get("title", "")),
+                    message=_text(f.get("message", "")),
+                    line=line if isinstance(line, int) and not isinstance(line, bool) else 0,
                     resource=resource,
                 )
             )
     return out
+
+
+def _text(value: Any) -> str:
+    """A title or message as text (a baseline written by hand may hold anything)."""
+    return value if isinstance(value, str) else json.dumps(value, default=str)[:200]
 
 
 def _join(prefix: str, member: str) -> str:

@@ -61,8 +61,10 @@ from steer.checks.kinds.common import (
 )
 from steer.checks.predicates import MISSING, Predicate, Scope, get
 from steer.checks.template import render
+from steer.errors import ManifestError, PackError
 from steer.packs.model import Guardrail, Parameter
 from steer.results.findings import Hit
+from steer.vocab import MAX_SPAN_DAYS
 
 NAME = "timeline"
 # what its messages may name: the facts it reports, and (VIEWS) the element's view too
@@ -233,7 +235,39 @@ def calendar_note(approximate: bool) -> str:
     return f"; counted in {describe_calendar(True)}"
 
 
+def _check_spans(compiled: Compiled, guardrail: Guardrail, ctx: Context) -> None:
+    """Every span at most MAX_SPAN_DAYS days, so that a deadline counted from any date
+    steer judges stays inside the calendars; a longer one is blamed on the manifest's
+    ``policy.parameters`` value that makes it, else on the pack."""
+    for req in compiled.requirements:
+        for key in ("offset", "lead", "lead_min", "renewal"):
+            span = getattr(req, key)
+            if not span:
+                continue
+            days = span_days(span["days"], ctx.params)
+            if abs(days) <= MAX_SPAN_DAYS:
+                continue
+            spec = span["days"]
+            names = (
+                list(spec.get("params") or [spec.get("param")]) if isinstance(spec, Mapping) else []
+            )
+            unit = "working days" if span["unit"] == "working" else "days"
+            what = (
+                f"makes the {key} of {guardrail.id} {days} {unit}; expected at most "
+                f"{MAX_SPAN_DAYS} days in all"
+            )
+            for name in names:
+                if name in ctx.manifest.parameters:
+                    raise ManifestError(
+                        f"policy.parameters.{name}: {ctx.manifest.parameters[name]} {what}",
+                        ctx.manifest.mark(("policy", "parameters", name)),
+                    )
+            source = f"parameter {', '.join(names)}" if names else "its days"
+            raise PackError(f"{guardrail.id}: {source} {what}", guardrail.mark("check"))
+
+
 def check(compiled: Compiled, guardrail: Guardrail, ctx: Context) -> Iterator[Hit]:
+    _check_spans(compiled, guardrail, ctx)
     as_of = dt.date.fromisoformat(ctx.as_of)
     for element in ctx.elements(compiled.target):
         view = element.view

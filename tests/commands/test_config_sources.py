@@ -140,3 +140,12 @@ def test_the_flag_is_blamed_when_the_flag_sets_it(tmp_path: Path) -> None:
         code, _, err = run(["check", "a.steer.yaml", "--baseline", "gone.json"])
         assert code == 2
         assert err.startswith("steer: --baseline gone.json: no such file"), err
+
+
+def test_check_blames_a_configured_baseline_on_the_file(tmp_path: Path) -> None:
+    """End to end: `baseline = ...` in the file that names no file is the file's error."""
+    setup(tmp_path, ".steer.toml", b'fail_on = "never"\n\nbaseline = "gone.json"\n')
+    with cwd(tmp_path):
+        code, out, err = run(["check", "a.steer.yaml", "--as-of", AS_OF])
+    assert (code, out) == (2, "")
+    assert err.startswith(".steer.toml:3:1: baseline gone.json: no such file"), err

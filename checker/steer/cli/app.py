@@ -164,7 +164,7 @@ def check(
         scenario=scenario,
         sets=tuple(set_ or ()),
         terraform=cfg["terraform"],
-        origins={k: m for k in ("packs", "select", "ignore") if (m := cfg.origin(k))},
+        origins={k: m for k in ("packs", "select", "ignore", "baseline") if (m := cfg.origin(k))},
     )
     return int(run.check(options))
 

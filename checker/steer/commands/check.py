@@ -64,7 +64,12 @@ def check(options: CheckOptions) -> int:
     # --write-baseline of a configured baseline must not need the file it creates
     first = options.write_baseline is not None and options.baseline is not None
     if options.baseline is not None and not (first and not options.baseline.exists()):
-        known = load_baseline(options.baseline, project_path(options.baseline, options.root))
+        origin = options.origins.get("baseline")
+        known = load_baseline(
+            options.baseline,
+            project_path(options.baseline, options.root),
+            ("baseline", origin) if origin is not None else ("--baseline", None),
+        )
     paths, notes = discover(
         options.manifests, options.manifest_globs, options.exclude, options.root
     )

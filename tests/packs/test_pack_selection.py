@@ -108,7 +108,7 @@ def test_configured_pack_that_does_not_exist_is_blamed_on_the_file(
 @pytest.mark.parametrize(
     ("select", "ignore", "passed"),
     [
-        ("cn-xb-001", None, "1 of 1 rules passed"),
+        ("cn-xb-001", None, "1 of 1 rule passed"),
         ("cn-ds-*", None, "5 of 5 rules passed"),
         ("Cn-Ds-*", "cn-ds-001,CN-DS-00[23]", "2 of 2 rules passed"),
         (None, "cn-xb-*", "17 of 17 rules passed"),

@@ -15,6 +15,7 @@ A pack folder holds::
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -156,6 +157,7 @@ class _Reader:
             raise PackError(f"{_display(root)} is not a guardrail pack: it has no pack.yaml")
         meta = self.doc(meta_path, PACK_SCHEMA, "pack").data
         pack_id = meta["id"]
+        _check_parts(root, meta.get("fixtures"))
 
         parameters: dict[str, Parameter] = {}
         regimes: dict[str, dict[str, Any]] = {}
@@ -319,6 +321,38 @@ def expand_pattern(text: str, catalogs: Mapping[str, Mapping[str, Any]]) -> str:
         return "(?:" + "|".join(escape(str(k)) for k in keys) + ")"
 
     return _SET.sub(alternatives, text)
+
+
+# The parts of a pack folder. A file or folder named like one of them but not quite
+# (rule/, catalogs/, parameter.yaml, rules/x.yml) would be skipped without a word, and
+# its guardrails or parameters with it: a silent pass. So it is refused.
+_PARTS = ("pack.yaml", "parameters.yaml", "taxonomy.yaml", "rules", "catalog", "fixtures")
+
+
+def _check_parts(root: Path, fixtures: str | None) -> None:
+    known = set(_PARTS) | ({fixtures.strip("/")} if fixtures else set())
+    stems = {part.removesuffix(".yaml"): part for part in _PARTS}
+    for entry in sorted(root.iterdir(), key=lambda p: p.name):
+        if entry.name in known or entry.name.startswith("."):
+            continue
+        stem = entry.name.removesuffix(".yaml").removesuffix(".yml")
+        near = difflib.get_close_matches(stem, list(stems), 1, 0.75)
+        if near:
+            part = stems[near[0]]
+            raise PackError(
+                "not a part of a guardrail pack, so steer would skip it; did you mean "
+                f"{part if part.endswith('.yaml') else part + '/'}? expected pack.yaml, "
+                "parameters.yaml, taxonomy.yaml, rules/, catalog/ and fixtures/",
+                file=_display(entry),
+            )
+    for folder in ("rules", "catalog"):
+        if (root / folder).is_dir():
+            for entry in sorted((root / folder).glob("*.yml")):
+                raise PackError(
+                    f"steer reads {folder}/*.yaml, so it would skip this file; expected the "
+                    f"name {entry.stem}.yaml",
+                    file=_display(entry),
+                )
 
 
 def _exact_mark(path: Path, at: tuple[str | int, ...]) -> Mark | None:

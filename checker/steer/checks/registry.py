@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 from functools import cache
-from typing import Any
+from typing import Any, NoReturn
 
 from steer.checks.context import VIEW_FIELDS
 from steer.checks.kinds import count, each, reach, timeline, transfer, volume
@@ -80,6 +80,7 @@ def compiled(guardrail: Guardrail, pack: Pack) -> Any:
     except PredicateError as exc:
         raise PackError(exc.message, _exact(guardrail, ("check", *exc.path))) from None
     _check_messages(guardrail, pack)
+    _check_names(guardrail, pack, spec)
     return check
 
 
@@ -149,6 +150,63 @@ def _check_messages(guardrail: Guardrail, pack: Pack) -> None:
             f"expected {expected}",
             _placeholder_mark(guardrail, path, text),
         )
+
+
+def _references(
+    spec: Any, path: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], str, Any]]:
+    """Each catalog a check names (``{catalog: NAME, where: {...}}``) and each named
+    pattern (``{field: F, pattern: NAME}``), with where it is written."""
+    if isinstance(spec, dict):
+        if isinstance(spec.get("catalog"), str):
+            yield path, "catalog", spec
+        if "field" in spec and isinstance(spec.get("pattern"), str):
+            yield (*path, "pattern"), "pattern", spec["pattern"]
+        for key, value in spec.items():
+            yield from _references(value, (*path, key))
+    elif isinstance(spec, list):
+        for i, value in enumerate(spec):
+            yield from _references(value, (*path, i))
+
+
+def _check_names(guardrail: Guardrail, pack: Pack, spec: Any) -> None:
+    """A catalog, a catalog field or value of a ``where``, or a named pattern that the
+    pack (with what it uses) does not have would make an empty set or no match: the
+    check would pass, or fail, on nothing. Refused when the pack loads."""
+    catalogs = PackSet([pack]).catalogs
+
+    def refuse(path: tuple[str | int, ...], what: str, name: str, known: list[str]) -> NoReturn:
+        close = difflib.get_close_matches(name, known, n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        listed = ", ".join(known[:12]) + (", ..." if len(known) > 12 else "")
+        raise PackError(
+            f"{'.'.join(str(p) for p in ('check', *path))}: {what} '{name}'; {hint}"
+            f"expected one of: {listed or '(none)'}",
+            _exact(guardrail, ("check", *path)),
+        )
+
+    for path, sort, ref in _references(spec):
+        if sort == "pattern":
+            patterns = sorted(catalogs.get("patterns", {}))
+            if ref not in patterns:
+                refuse(path, "the pack has no pattern", ref, patterns)
+            continue
+        name = ref["catalog"]
+        if name not in catalogs:
+            refuse((*path, "catalog"), "the pack has no catalog", name, sorted(catalogs))
+        entries = [e for e in catalogs[name].values() if isinstance(e, dict)]
+        for field, want in (ref.get("where") or {}).items():
+            fields = sorted({f for e in entries for f in e})
+            if field not in fields:
+                refuse((*path, "where", field), f"catalog {name} has no field", field, fields)
+            values = sorted({str(e[field]) for e in entries if field in e})
+            if not any(e.get(field) == want for e in entries):
+                refuse(
+                    (*path, "where", field),
+                    f"no entry of catalog {name} has {field}",
+                    str(want),
+                    values,
+                )
 
 
 def _placeholder_mark(guardrail: Guardrail, path: tuple[str | int, ...], text: str) -> Mark:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from steer.checks.context import regimes_of
@@ -23,7 +24,7 @@ from steer.commands.decision_table import applies, decision_tables
 from steer.errors import UsageError
 from steer.packs.loader import load_packs
 from steer.packs.model import Guardrail, PackSet
-from steer.vocab import DEFAULT_PACKS, INFRA_RULES
+from steer.vocab import DEFAULT_PACKS, INFRA_RULES, visible
 
 AUTHORITY_TEXT = {
     "law": "a duty a statute, regulation or standard imposes: waiving it is a breach",
@@ -63,7 +64,8 @@ def list_rules(packs: tuple[str, ...], fmt: str, color: bool) -> str:
     for column in columns:
         table.add_column(column.title(), no_wrap=column != "title")
     for row in rows:
-        table.add_row(*(str(row[c]) for c in columns))
+        # a pack's text is shown, never obeyed: no control characters, no rich markup
+        table.add_row(*(escape(visible(str(row[c]))) for c in columns))
     buffer = io.StringIO()
     width = None if color else 160
     Console(file=buffer, force_terminal=color, no_color=not color, width=width).print(table)
@@ -119,7 +121,7 @@ def explain_rule(rule_id: str, packs: tuple[str, ...]) -> str:
     examples = _fixtures(g, packset)
     if examples:
         out += ["", "Examples (fixtures)", *[f"  - {e}" for e in examples]]
-    return "\n".join(out) + "\n"
+    return visible("\n".join(out), keep="\n") + "\n"  # a pack's text shown, never obeyed
 
 
 def _explain_infra(rule_id: str) -> str:

@@ -165,8 +165,11 @@ def _names(data: dict[str, Any]) -> list[tuple[tuple[Any, ...], str]]:
     out: list[tuple[tuple[Any, ...], str]] = []
     for cid, comp in data["components"].items():
         base = ("components", cid)
-        if (comp.get("location") or {}).get("provider"):
+        location = comp.get("location") or {}
+        if location.get("provider"):
             out.append(((*base, "location", "provider"), "providers"))
+            if location.get("region"):
+                out.append(((*base, "location", "region"), f"regions:{location['provider']}"))
         for key, catalog in (("service", "services"), ("cdn", "cdn_providers")):
             if comp.get(key):
                 out.append(((*base, key), catalog))
@@ -185,7 +188,7 @@ ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789-_.A"
 
 
 def test_the_example_names_every_kind_of_catalog_id() -> None:
-    assert {catalog for _, catalog in NAMES} == {
+    assert {catalog for _, catalog in NAMES if not catalog.startswith("regions:")} == {
         "providers",
         "services",
         "cdn_providers",
@@ -228,6 +231,16 @@ def test_one_edit_of_a_catalog_name_is_never_a_silent_pass(
     with tempfile.TemporaryDirectory() as tmp:
         report = check(_write(Path(tmp), data))
     target = f"{where[0]}.{where[1]}"
+    if catalog.startswith("regions:"):  # a region of a known provider: CN-DS-003's
+        regions = CATALOGS["providers"][catalog.partition(":")[2]]["regions"]
+        found = [
+            f
+            for f in report.findings
+            if f.rule == "CN-DS-003" and f.target == target and f"no region {mutated} " in f.message
+        ]
+        assert bool(found) is (mutated not in regions), (mutated, found)
+        assert all("(nearest: " in f.message and "(none)" not in f.message for f in found)
+        return
     hits = [f for f in report.findings if f.rule == "STEER-CATALOG" and f"'{mutated}'" in f.message]
     if mutated in CATALOGS[catalog]:  # another valid id: a normal run
         assert not hits

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from steer import __version__
 from steer.analysis.decision import decision_changes
+from steer.checks.catalog import catalog_findings
 from steer.checks.context import Context, regimes_of
 from steer.checks.registry import REGISTRY, compile_all
 from steer.errors import Mark, PackError, UsageError
@@ -158,6 +159,7 @@ def evaluate(manifest: Manifest, settings: Settings) -> tuple[Report, Context]:
                     authority=hit.authority or guardrail.authority,
                 )
             )
+    findings.extend(catalog_findings(manifest, packs.catalogs))  # never deselected
     findings.extend(_lineage_notes(ctx, manifest))
     findings.extend(_regime_notes(ctx, manifest))
     infra_rules: list[str] = []

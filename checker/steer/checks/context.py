@@ -24,6 +24,7 @@ from steer.analysis.timelines import (
 )
 from steer.analysis.transfers import ASSESSMENT, CONSENT, PIPIA, Transfers
 from steer.analysis.workdays import is_working_day
+from steer.checks.catalog import nearest
 from steer.errors import ManifestError, PackError
 from steer.loading.document import JsonPath
 from steer.manifest.model import Manifest
@@ -346,6 +347,9 @@ class Context:
                 placement=f"{provider}/{region or ''}" if provider else None,
                 on_premises=provider is None,
             )
+            if entry is None and region and provider in providers:  # CN-DS-003's message
+                regions = providers[provider].get("regions") or {}
+                loc.update(region_nearest=nearest(str(region), regions), regions=sorted(regions))
             held = raw.get("data") or []
             view = {
                 **raw,

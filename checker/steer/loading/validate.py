@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -100,10 +101,14 @@ def validate(
     import jsonschema  # type: ignore[import-untyped]
     from jsonschema.exceptions import relevance  # type: ignore[import-untyped]
 
-    validator_cls = jsonschema.validators.validator_for(schema)
+    validator_cls = _whole_value_patterns(jsonschema.validators.validator_for(schema))
     errors = sorted(validator_cls(schema).iter_errors(instance), key=relevance)
-    if not errors:  # the two validators disagree; trust the explaining one
-        return
+    if not errors:  # the validators disagree: fail closed, never pass what one refused
+        raise error(
+            "does not match the schema, but steer cannot say where; expected a document "
+            "that `steer schema` accepts",
+            doc.mark(()),
+        )
 
     def position(e: Any) -> tuple[int, int]:
         mark = doc.mark(_where(e))
@@ -120,6 +125,47 @@ def validate(
     ordered = [best, *rest]
     located = [error(describe(e, doc), doc.mark(_where(e))) for e in ordered[:limit]]
     raise SchemaErrors(located, len(errors))
+
+
+def anchored(pattern: str) -> str:
+    """``pattern`` for Python's ``re.search`` with the meaning JSON Schema (ECMA 262)
+    and jsonschema-rs give it: ``$`` outside a character class is the end of the whole
+    value. Python's ``$`` also matches before a trailing newline, so ``CN\\n`` would
+    pass ``^[A-Z]{2}$`` and hide every finding about it."""
+    out: list[str] = []
+    escaped = in_class = False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "$":
+            out.append(r"\Z")
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
+_ANCHORED: dict[type, type] = {}
+
+
+def _whole_value_patterns(validator_cls: Any) -> Any:
+    """The jsonschema validator class with ``pattern`` read as :func:`anchored` says."""
+    hit = _ANCHORED.get(validator_cls)
+    if hit is None:
+        import jsonschema
+
+        def pattern(validator: Any, patrn: str, instance: Any, schema: Any) -> Any:
+            if validator.is_type(instance, "string") and not re.search(anchored(patrn), instance):
+                yield jsonschema.ValidationError(f"{instance!r} does not match {patrn!r}")
+
+        hit = jsonschema.validators.extend(validator_cls, {"pattern": pattern})
+        _ANCHORED[validator_cls] = hit
+    return hit
 
 
 def _where(err: Any) -> JsonPath:

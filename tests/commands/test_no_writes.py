@@ -76,7 +76,9 @@ def test_the_configured_output_is_blamed_on_its_line(tmp_path: Path) -> None:
     with cwd(tmp_path):
         code, _, err = run(["check", "m.steer.yaml", "--as-of", AS_OF])
     assert code == 2
-    assert err == f"pyproject.toml:3:1: output pyproject.toml {REFUSED} (the configuration); {NEVER}\n"
+    assert (
+        err == f"pyproject.toml:3:1: output pyproject.toml {REFUSED} (the configuration); {NEVER}\n"
+    )
     _unchanged(before)
 
 
@@ -145,7 +147,15 @@ def test_a_pack_the_manifest_names_is_refused_when_writing(tmp_path: Path) -> No
     before = _snap(pack / "pack.yaml")
     with cwd(tmp_path):
         code, _, err = run(
-            ["check", "m.steer.yaml", "--as-of", AS_OF, "--no-config", "--output", "mypack/pack.yaml"]
+            [
+                "check",
+                "m.steer.yaml",
+                "--as-of",
+                AS_OF,
+                "--no-config",
+                "--output",
+                "mypack/pack.yaml",
+            ]
         )
     assert code == 2 and f"--output mypack/pack.yaml {REFUSED} (a pack file)" in err, err
     _unchanged(before)
@@ -173,7 +183,16 @@ def test_write_baseline_may_still_update_the_baseline(tmp_path: Path) -> None:
         )  # fmt: skip
         assert code == 0, err
         code, _, err = run(
-            ["check", "m.steer.yaml", "--as-of", AS_OF, "--baseline", "b.json", "--output", "b.json"]
+            [
+                "check",
+                "m.steer.yaml",
+                "--as-of",
+                AS_OF,
+                "--baseline",
+                "b.json",
+                "--output",
+                "b.json",
+            ]
         )
         assert code == 2 and f"--output b.json {REFUSED} (the --baseline file)" in err
 
@@ -189,7 +208,10 @@ def test_whatif_transfers_graph_refuse_their_inputs(tmp_path: Path) -> None:
         (["whatif", "m.steer.yaml", "s.yaml", "--output", "s.yaml"], "a scenario"),
         (["whatif", "m.steer.yaml", "s.yaml", "--output", "m.steer.yaml"], "the manifest"),
         (["whatif", "m.steer.yaml", "s.yaml", "--output", str(pack)], "a pack file"),
-        (["transfers", "m.steer.yaml", "--scenario", "s.yaml", "--output", "s.yaml"], "the scenario"),
+        (
+            ["transfers", "m.steer.yaml", "--scenario", "s.yaml", "--output", "s.yaml"],
+            "the scenario",
+        ),
         (["transfers", "m.steer.yaml", "--output", str(pack)], "a pack file"),
         (["graph", "m.steer.yaml", "--output", "m.steer.yaml"], "the manifest"),
         (["graph", "m.steer.yaml", "--output", str(pack)], "a pack file"),

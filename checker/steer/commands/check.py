@@ -160,8 +160,8 @@ def _inputs(options: CheckOptions, paths: list[Path]) -> Inputs:
     """Every file the run reads (the packs' folders are added as they are found)."""
     baseline = "the baseline" if "baseline" in options.origins else "the --baseline file"
     # where a configuration lives is read to look for one (and is the next run's)
-    places = (options.config.parent,) if options.config is not None else ()
-    places += (options.root,) if options.root is not None else ()
+    places = [options.config.parent] if options.config is not None else []
+    places += [options.root] if options.root is not None else []
     candidates = [folder / name for folder in places for name in CONFIG_FILES]
     return (
         Inputs()

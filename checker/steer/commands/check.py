@@ -193,9 +193,6 @@ def _targets(options: CheckOptions) -> list[tuple[str, Path, Mark | None]]:
         configured = options.origins.get("output")
         flag = "output" if configured else "--output"
         targets.append((f"{flag} {display_path(options.output)}", options.output, configured))
-    summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    if summary and "github" in _formats(options):
-        targets.append((f"GITHUB_STEP_SUMMARY {summary}", Path(summary), None))
     return targets
 
 
@@ -214,6 +211,15 @@ def _check_targets(options: CheckOptions, inputs: Inputs) -> None:
         else:
             inputs.refuse(path, flag, mark)
         seen[key] = flag
+    _refuse_summary(options, inputs)
+
+
+def _refuse_summary(options: CheckOptions, inputs: Inputs) -> None:
+    """The job summary (appended to, and only a warning if it cannot be) is never
+    one of the run's inputs either."""
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary and "github" in _formats(options):
+        inputs.refuse(Path(summary), f"GITHUB_STEP_SUMMARY {summary}")
 
 
 def _key(path: Path) -> Path:
@@ -287,9 +293,7 @@ def finish(
         text = render(name, reports, unchecked=unchecked)
         write_atomic(target, text, inputs, *_label(options, target))
     if "github" in _formats(options):
-        summary = os.environ.get("GITHUB_STEP_SUMMARY")
-        if summary:  # a pack a manifest named is known only now
-            inputs.refuse(Path(summary), f"GITHUB_STEP_SUMMARY {summary}")
+        _refuse_summary(options, inputs)  # again: a manifest's packs are known only now
         try:
             step_summary(reports)
         except OSError as exc:  # the check ran: a summary we cannot write is a warning

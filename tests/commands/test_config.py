@@ -119,7 +119,7 @@ def test_paths_are_relative_to_the_config_file(tmp_path: Path) -> None:
         code, _, err = run(["check", "--as-of", AS_OF, "--write-baseline", "ci/base.json"])
     assert (code, err) == (
         2,
-        "steer: --format sarif:reports/steer.sarif: folder reports does not exist\n",
+        "pyproject.toml:2:1: format sarif:reports/steer.sarif: folder reports does not exist\n",
     )
     (tmp_path / "reports").mkdir()
     with cwd(tmp_path):

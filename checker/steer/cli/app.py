@@ -164,7 +164,12 @@ def check(
         scenario=scenario,
         sets=tuple(set_ or ()),
         terraform=cfg["terraform"],
-        origins={k: m for k in ("packs", "select", "ignore", "baseline") if (m := cfg.origin(k))},
+        origins={
+            k: m
+            for k in ("packs", "select", "ignore", "baseline", "output", "format")
+            if (m := cfg.origin(k))
+        },
+        config=cfg.file,
     )
     return int(run.check(options))
 
@@ -399,14 +404,15 @@ def schema(
 
 @app.command()
 def init(
-    file: Annotated[Path, typer.Argument(help="Where to write the starter manifest.")] = Path(
-        "steer.yaml"
-    ),
+    file: Annotated[
+        Path, typer.Argument(help="Where to write the starter manifest (-: stdout).")
+    ] = Path("steer.yaml"),
     force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
 ) -> int:
     """Write a commented starter manifest."""
     _command("init").write_starter(file, force)
-    typer.echo(f"wrote {file}; check it with: steer check {file}", err=True)
+    if str(file) != "-":  # -: the starter went to stdout
+        typer.echo(f"wrote {file}; check it with: steer check {file}", err=True)
     return 0
 
 

@@ -4,15 +4,17 @@ checked), the baseline applied, each report written; returns the exit code."""
 from __future__ import annotations
 
 import dataclasses
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from steer import engine
 from steer.commands.common import display_path, emit, parse_date, project_path
-from steer.commands.output import write_atomic
+from steer.commands.output import Inputs, write_atomic
 from steer.commands.progress import progress
 from steer.errors import Mark, PackError, SteerError, UsageError
+from steer.loading.decode import STDIN, STDIN_NAME
 from steer.loading.discover import DEFAULT_GLOBS, discover
 from steer.manifest.load import load_manifest
 from steer.manifest.scenario import apply, load_base, load_scenario
@@ -52,6 +54,7 @@ class CheckOptions:
     # where the configuration file sets these (None: the command line or the default):
     # an error in them is blamed on the file's line, not on a flag
     origins: dict[str, Mark] = field(default_factory=dict)
+    config: Path | None = None  # the configuration file read (never written to)
 
 
 def check(options: CheckOptions) -> int:
@@ -73,7 +76,8 @@ def check(options: CheckOptions) -> int:
     paths, notes = discover(
         options.manifests, options.manifest_globs, options.exclude, options.root
     )
-    _check_targets(options, paths)
+    inputs = _inputs(options, paths)
+    _check_targets(options, inputs)
     page = HTML in _formats(options)
     if page and len(paths) > 1:
         raise UsageError(ONE_PAGE.format(n=len(paths)))
@@ -95,20 +99,21 @@ def check(options: CheckOptions) -> int:
         select_from=options.origins.get("select"),
         ignore_from=options.origins.get("ignore"),
     )
-    _check_packs(options, paths)
+    _check_packs(options, paths, inputs)
     reports = []
     broken: list[str] = []
     unchecked: list[tuple[int, str, str]] = []  # (place among paths, name, error)
     with progress(len(paths), False if options.quiet else options.progress) as ticker:
         for place, path in enumerate(paths):
             try:
-                shown = project_path(path, options.root)
+                shown = STDIN_NAME if str(path) == STDIN else project_path(path, options.root)
                 if scenario is not None or options.sets:
                     packs = list(options.packs) or None
                     manifest, source = load_base(path, shown, packs)
                     manifest = apply(manifest, scenario, options.sets, packs, path.parent, source)
                 else:
                     manifest = load_manifest(path, shown, list(options.packs) or None)
+                inputs.add_packs(manifest.packs)
                 reports.append(engine.run(manifest, settings))
             except UsageError:
                 raise  # bad flags are no manifest's fault: stop at once
@@ -118,13 +123,6 @@ def check(options: CheckOptions) -> int:
                 broken.append(str(exc))
                 unchecked.append((place, shown, str(exc)))
             ticker.advance(project_path(path, options.root))
-    scenario_files = (options.scenario,) if options.scenario is not None else ()
-    inputs = (
-        *paths,
-        *scenario_files,
-        *((options.baseline,) if options.baseline else ()),
-        *options.terraform,
-    )
     several = unchecked if len(paths) > 1 else None  # JSON: always {"reports": [...]}
     return finish(options, reports, inputs, known, broken=bool(broken), unchecked=several)
 
@@ -136,7 +134,7 @@ ONE_PAGE = (
 )
 
 
-def _check_packs(options: CheckOptions, paths: list[Path]) -> None:
+def _check_packs(options: CheckOptions, paths: list[Path], inputs: Inputs) -> None:
     """Every --pack (or configured pack) exists, for every manifest (a folder is found
     beside the manifest or from here): blamed on the flag or the file, never on a
     manifest, and before any is checked."""
@@ -144,7 +142,7 @@ def _check_packs(options: CheckOptions, paths: list[Path]) -> None:
     for i, name in enumerate(options.packs):
         for base in sorted({p.parent for p in paths}):
             try:
-                resolve_pack(name, base)
+                inputs.add_folder(resolve_pack(name, base))
             except PackError as exc:
                 where = f"packs[{i}]" if origin is not None else f"--pack {name}"
                 raise UsageError(f"{where}: {exc.message}", origin) from None
@@ -155,40 +153,100 @@ def _formats(options: CheckOptions) -> tuple[str, ...]:
     return (options.format, *(name for name, _ in options.outputs))
 
 
-def _check_targets(options: CheckOptions, inputs: list[Path]) -> None:
+CONFIG_FILES = (".steer.toml", "pyproject.toml")
+
+
+def _inputs(options: CheckOptions, paths: list[Path]) -> Inputs:
+    """Every file the run reads (the packs' folders are added as they are found)."""
+    baseline = "the baseline" if "baseline" in options.origins else "the --baseline file"
+    # where a configuration lives is read to look for one (and is the next run's)
+    places = [options.config.parent] if options.config is not None else []
+    places += [options.root] if options.root is not None else []
+    candidates = [folder / name for folder in places for name in CONFIG_FILES]
+    return (
+        Inputs()
+        .add(options.config, "the configuration")
+        .add(candidates, "a configuration file")
+        .add(paths, "a manifest")
+        .add(options.terraform, "a --terraform file")
+        .add(options.scenario, "the --scenario file")
+        .add(options.baseline, baseline)
+    )
+
+
+def _targets(options: CheckOptions) -> list[tuple[str, Path, Mark | None]]:
+    """Every file the run writes: who writes it (as messages name it), where, and
+    where that is configured."""
+    configured = options.origins.get("format")
+    targets: list[tuple[str, Path, Mark | None]] = [
+        (
+            f"{'format' if configured else '--format'} {name}:{display_path(p)}",
+            p,
+            configured,
+        )
+        for name, p in options.outputs
+    ]
+    if options.write_baseline is not None:
+        shown = display_path(options.write_baseline)
+        targets.append((f"--write-baseline {shown}", options.write_baseline, None))
+    if options.output is not None:
+        configured = options.origins.get("output")
+        flag = "output" if configured else "--output"
+        targets.append((f"{flag} {display_path(options.output)}", options.output, configured))
+    return targets
+
+
+def _check_targets(options: CheckOptions, inputs: Inputs) -> None:
     """Report files go to existing folders, one file each, never over an input:
     say so before checking, not after."""
-    targets = [(f"--format {name}:{display_path(p)}", p) for name, p in options.outputs]
-    if options.write_baseline is not None:
-        targets.append(
-            (f"--write-baseline {display_path(options.write_baseline)}", options.write_baseline)
-        )
-    if options.output is not None:
-        targets.append((f"--output {display_path(options.output)}", options.output))
-    protected = {p.resolve(): "a manifest" for p in inputs}
-    protected.update((p.resolve(), "a --terraform file") for p in options.terraform)
-    if options.baseline is not None:
-        protected[options.baseline.resolve()] = "the --baseline file"
     seen: dict[Path, str] = {}
-    for flag, path in targets:
-        key = path.resolve()
+    for flag, path, mark in _targets(options):
+        key = _key(path)
         if not path.parent.is_dir():
-            raise UsageError(f"{flag}: folder {display_path(path.parent)} does not exist")
+            raise UsageError(f"{flag}: folder {display_path(path.parent)} does not exist", mark)
         if key in seen:
-            raise UsageError(f"{flag}: {seen[key]} writes the same file")
-        updating = flag.startswith("--write-") and protected.get(key) == "the --baseline file"
-        if key in protected and not updating:  # rewriting the baseline itself is how it is updated
-            raise UsageError(
-                f"{flag} is an input of this run ({protected[key]}); "
-                "steer never writes to its inputs"
-            )
+            raise UsageError(f"{flag}: {seen[key]} writes the same file", mark)
+        if flag.startswith("--write-") and options.baseline is not None:
+            inputs.without(options.baseline).refuse(path, flag, mark)  # how it is updated
+        else:
+            inputs.refuse(path, flag, mark)
         seen[key] = flag
+    _refuse_summary(options, inputs)
+
+
+def _refuse_summary(options: CheckOptions, inputs: Inputs) -> None:
+    """The job summary (appended to, and only a warning if it cannot be) is never
+    one of the run's inputs either."""
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary and "github" in _formats(options):
+        inputs.refuse(Path(summary), f"GITHUB_STEP_SUMMARY {summary}")
+
+
+def _key(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: write_atomic says so
+        return Path(os.path.normpath(path.absolute()))
+
+
+def _label(options: CheckOptions, path: Path) -> tuple[str, Mark | None]:
+    """Who writes ``path``, as messages name it."""
+    for flag, target, mark in _targets(options):
+        if target == path:
+            return flag, mark
+    return f"--output {display_path(path)}", None
+
+
+def _output_label(options: CheckOptions) -> tuple[str | None, Mark | None]:
+    if options.output is None:
+        return None, None
+    return _label(options, options.output)
 
 
 def finish(
     options: CheckOptions,
     reports: list[Report],
-    inputs: tuple[Path, ...],
+    inputs: Inputs,
     known: Baseline | None,
     broken: bool,
     unchecked: list[tuple[int, str, str]] | None = None,
@@ -205,8 +263,9 @@ def finish(
                 "a manifest could not be checked\n"
             )
         else:
-            manifests = tuple(i for i in inputs if i != options.baseline)  # may update in place
-            write_atomic(options.write_baseline, render("json", reports), manifests)
+            target = options.write_baseline
+            updating = inputs.without(options.baseline) if options.baseline else inputs
+            write_atomic(target, render("json", reports), updating, *_label(options, target))
             count = sum(not f.waived for r in reports for f in r.findings)
             if not options.quiet:
                 sys.stderr.write(
@@ -220,17 +279,21 @@ def finish(
     reports = [dataclasses.replace(r, fail_on=options.fail_on) for r in reports]
     if not reports:  # several named, none checked: only the JSON reports say so
         if options.format == "json":
-            emit(render("json", reports, unchecked=unchecked), options.output, inputs)
+            text = render("json", reports, unchecked=unchecked)
+            emit(text, options.output, inputs, *_output_label(options))
         for name, target in options.outputs:
             if name == "json":
-                write_atomic(target, render("json", reports, unchecked=unchecked), inputs)
+                text = render("json", reports, unchecked=unchecked)
+                write_atomic(target, text, inputs, *_label(options, target))
         return 2
     color = options.color and options.output is None
     text = render(options.format, reports, color, quiet=options.quiet, unchecked=unchecked)
-    emit(text, options.output, inputs)
+    emit(text, options.output, inputs, *_output_label(options))
     for name, target in options.outputs:
-        write_atomic(target, render(name, reports, unchecked=unchecked), inputs)
+        text = render(name, reports, unchecked=unchecked)
+        write_atomic(target, text, inputs, *_label(options, target))
     if "github" in _formats(options):
+        _refuse_summary(options, inputs)  # again: a manifest's packs are known only now
         try:
             step_summary(reports)
         except OSError as exc:  # the check ran: a summary we cannot write is a warning

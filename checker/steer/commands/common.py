@@ -9,8 +9,8 @@ import sys
 import textwrap
 from pathlib import Path
 
-from steer.commands.output import write_atomic
-from steer.errors import UsageError
+from steer.commands.output import Inputs, write_atomic
+from steer.errors import Mark, UsageError
 from steer.vocab import DATE_RANGE_EXPECTED, in_date_range
 
 
@@ -50,12 +50,19 @@ def project_path(path: Path, root: Path | None) -> str:
     return display_path(path)
 
 
-def emit(text: str, output: Path | None, inputs: tuple[Path, ...] = ()) -> None:
+def emit(
+    text: str,
+    output: Path | None,
+    inputs: Inputs | None = None,
+    label: str | None = None,
+    mark: Mark | None = None,
+) -> None:
+    """The report to stdout, or to ``output`` (never over one of ``inputs``)."""
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    write_atomic(output, text, inputs)
+    write_atomic(output, text, inputs, label, mark)
 
 
 def wrap(text: str, indent: int = 2) -> str:

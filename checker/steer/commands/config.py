@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from steer.errors import InputError, Mark, UsageError
+from steer.loading.decode import refuse_special
 from steer.loading.discover import DEFAULT_GLOBS
 from steer.loading.jsonerrors import decode
 from steer.vocab import BUILTIN_PACKS, FAIL_LEVELS, split_ids
@@ -228,6 +229,7 @@ def locate(text: str, table: str, key: str, file: str) -> Mark:
 def read(path: Path, table: str) -> tuple[dict[str, Any], dict[str, Mark]]:
     """The keys of a configuration file, checked, and where each is written."""
     name = _display(path)
+    refuse_special(path, name, "a TOML file")
     try:
         raw = path.read_bytes()
     except FileNotFoundError:

@@ -30,6 +30,7 @@ from steer.analysis.addresses import split_address, strip_keys
 from steer.analysis.infrastructure import Resource, resources_of
 from steer.checks.infrastructure import cloud_regions, terraform_catalog
 from steer.commands.common import display_path, emit
+from steer.commands.output import Inputs
 from steer.errors import UsageError
 from steer.loading.tfjson import read_tf_json
 from steer.packs.loader import load_packs
@@ -65,6 +66,10 @@ def import_terraform(
     or stdout. A file that cannot be read is an error at its line and column."""
     if not files:
         raise UsageError("steer import terraform: expected at least one plan or state file")
+    if output is not None:  # a plan is no place for a draft, even with --force
+        Inputs().add(list(files), "a Terraform plan or state").refuse(
+            output, f"--output {display_path(output)}"
+        )
     if output is not None and output.exists() and not force:
         raise UsageError(f"--output {display_path(output)} exists; pass --force to overwrite it")
     packset = load_packs(list(packs) or list(DEFAULT_PACKS))
@@ -73,7 +78,8 @@ def import_terraform(
     resources = [r for doc in documents for r in resources_of(doc, catalog, regions)]
     shown = [doc.file for doc in documents]
     text = draft_manifest(resources, shown, name)
-    emit(text, output, tuple(files))
+    inputs = Inputs().add(list(files), "a Terraform plan or state").add_packs(packset)
+    emit(text, output, inputs)
     if output is not None:
         target = display_path(output)
         plans = " ".join(f"--terraform {f}" for f in shown)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from steer import engine
 from steer.commands.common import display_path, emit, parse_date
+from steer.commands.output import Inputs
 from steer.manifest.load import load_manifest
 from steer.manifest.model import Manifest
 from steer.manifest.scenario import Scenario, apply, load_base, load_scenario
@@ -40,8 +41,8 @@ def transfers(options: TransfersOptions) -> int:
     manifest = _load(options, scenario)
     report = engine.register(manifest, as_of)
     text = render_transfers(options.format, report, options.color and options.output is None)
-    inputs = (options.manifest, *((options.scenario,) if options.scenario is not None else ()))
-    emit(text, options.output, inputs)
+    inputs = Inputs().add(options.manifest, "the manifest").add(options.scenario, "the scenario")
+    emit(text, options.output, inputs.add_packs(manifest.packs))
     return 0
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from steer import engine
 from steer.commands.common import display_path, emit, parse_date
+from steer.commands.output import Inputs
 from steer.engine import Settings
 from steer.loading.document import Document
 from steer.manifest.model import Manifest
@@ -92,5 +93,6 @@ def run(options: WhatifOptions) -> int:
     )
     comparison = compare(manifest, scenarios, settings, packs, options.manifest.parent, source)
     text = render_whatif(options.format, comparison, options.color and options.output is None)
-    emit(text, options.output, (options.manifest, *options.scenarios))
+    inputs = Inputs().add(options.manifest, "the manifest").add(options.scenarios, "a scenario")
+    emit(text, options.output, inputs.add_packs(manifest.packs))
     return 1 if gate.failed(comparison, options.fail_on) else 0

@@ -2,14 +2,41 @@
 
 from __future__ import annotations
 
+import errno
+import stat
+import sys
 from pathlib import Path
 
-from steer.errors import InputError, Mark
+from steer.errors import InputError, Mark, SteerError
+
+STDIN = "-"  # the path that means standard input
+STDIN_NAME = "<stdin>"  # how positions and reports name it
+
+
+def refuse_special(
+    path: Path, name: str, expected: str, error: type[SteerError] = InputError
+) -> None:
+    """Raise ``error`` if ``path`` exists but is no regular file (a pipe would block
+    the run, a device never ends) or is a symbolic link loop, before anything opens
+    it; ``expected`` is what was expected instead ("a YAML file"). A missing file or
+    a folder is left to the caller, which names what it wanted there."""
+    try:
+        info = path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise error(f"symbolic link loop; expected {expected}", file=name) from None
+        return
+    if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+        raise error(f"not a regular file; expected {expected}", file=name)
 
 
 def read_text(path: Path, display: str | None = None) -> str:
-    """Read a file as UTF-8, with a located error for any byte that is not."""
+    """Read a file as UTF-8, with a located error for any byte that is not;
+    ``-`` is standard input."""
     name = display or str(path)
+    if str(path) == STDIN:
+        return decode(sys.stdin.buffer.read(), name)
+    refuse_special(path, name, "a YAML file")
     try:
         raw = path.read_bytes()
     except FileNotFoundError:

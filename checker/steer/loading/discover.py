@@ -97,7 +97,10 @@ def discover(
     seen: set[Path] = set()
 
     def add(path: Path) -> None:
-        key = path.resolve()
+        try:
+            key = path.resolve()
+        except (OSError, RuntimeError):  # a symlink loop (RuntimeError before 3.13): the
+            key = Path(os.path.normpath(path.absolute()))  # loader reports it, with the rest
         if key not in seen:
             seen.add(key)
             out.append(path)

@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from steer.errors import InputError, Mark
-from steer.loading.decode import read_text
+from steer.loading.decode import STDIN, STDIN_NAME, read_text
 from steer.loading.document import Document, JsonPath, show_tag
 from steer.loading.messages import yaml_mark, yaml_message
 
@@ -90,6 +90,8 @@ class _FastLoader(_Lean, _CLoader):  # type: ignore[misc]
 
 def load_file(path: Path, display: str | None = None) -> Document:
     name = display or str(path)
+    if str(path) == STDIN and name == STDIN:
+        name = STDIN_NAME
     return load_text(read_text(path, name), name)
 
 

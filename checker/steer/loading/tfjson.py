@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from steer.errors import InfraError, Mark
+from steer.loading.decode import refuse_special
 from steer.loading.jsonerrors import decode
 from steer.loading.jsonpos import Grammar, JsonPath, Positions, parse
 from steer.loading.tfformat import check_structure, describe, dotted
@@ -143,6 +144,7 @@ class TfDocument:
 def read_tf_json(path: Path, display: str | None = None) -> TfDocument:
     """Read and check one plan or state file."""
     name = display or str(path)
+    refuse_special(path, name, f"a file with {WHAT}", InfraError)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from steer.errors import InputError, Mark, UsageError
+from steer.loading.decode import refuse_special
 from steer.loading.jsonerrors import decode
 from steer.loading.jsonpos import Grammar, Positions, parse
 from steer.results.findings import BaselineResult, FixedEntry, Report
@@ -78,6 +79,7 @@ def load(
     """Read a baseline (a JSON report of one or several manifests); ``origin`` names who
     asked for it (the flag, or a configuration key at its Mark) for a missing file."""
     name = display or path.as_posix()
+    refuse_special(path, name, "a JSON report (steer check --format json)")
     try:
         raw = path.read_bytes()
     except FileNotFoundError:

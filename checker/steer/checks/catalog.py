@@ -27,7 +27,8 @@ CATALOG_RULE = "STEER-CATALOG"
 TITLE = "Every catalog id the manifest names is one the catalog knows"
 FIX = (
     "Use the catalog's id, or add the entry (with the facts the guardrails read, "
-    "such as a region's jurisdiction) to the catalog of a pack of your own."
+    "such as a region's jurisdiction) to the catalog of a pack of your own; for a "
+    "service the catalog does not list, declare reachable_from_cn on the component."
 )
 
 
@@ -109,6 +110,8 @@ def catalog_findings(
             for at, value in _values(element, ref):
                 if str(value) in entries:
                     continue
+                if ref.field == ("service",) and isinstance(element.get("reachable_from_cn"), bool):
+                    continue  # an uncatalogued service whose facts the manifest declares
                 message = f"{key}: {describe(str(value), ref, entries)}"
                 if ref.field == ("location", "provider"):
                     location = element.get("location") or {}

@@ -97,6 +97,11 @@ MANIFEST: dict[str, str] = {
         "stripe, aws-global, ...). An id the catalog does not know is a finding naming the "
         "nearest id, never a silent pass."
     ),
+    "components.*.reachable_from_cn": (
+        "For a service the catalog does not list: whether it can be reached from mainland "
+        "China. Declaring it accepts the uncatalogued service id; false makes it a "
+        "dependency the Great Firewall blocks (CN-GFW-001)."
+    ),
     "components.*.internet_facing": "Whether it is reachable from the public internet in China.",
     "components.*.domains": "The domain names it serves.",
     "components.*.domains[]": "A domain name it serves.",

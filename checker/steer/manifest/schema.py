@@ -66,6 +66,7 @@ def manifest_schema(categories: Sequence[str]) -> Schema:
             },
             "depends_on": _ids("component"),
             "service": TEXT,
+            "reachable_from_cn": {"type": "boolean"},
             "internet_facing": {"type": "boolean"},
             "domains": {"type": "array", "items": {"type": "string", "minLength": 1}},
             "cdn": TEXT,

@@ -133,6 +133,10 @@ def test_nearest_uses_aliases_and_case() -> None:
     assert nearest("ALIBABA-CLOUD", providers) == "alibaba-cloud"
     assert nearest("gcp", providers) == "google-cloud"
     assert nearest("zzzzzzzz", providers) is None
+    # the names people use for the mainland map and payment providers
+    assert nearest("gaode", CATALOGS["map_providers"]) == "amap"
+    assert nearest("autonavi", CATALOGS["map_providers"]) == "amap"
+    assert nearest("wxpay", CATALOGS["payment_providers"]) == "wechat-pay"
 
 
 # Fixtures that name an uncatalogued provider on purpose (a guardrail's behaviour for

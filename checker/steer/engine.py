@@ -29,6 +29,7 @@ from steer.loading.document import JsonPath
 from steer.manifest.model import Manifest
 from steer.packs.model import Guardrail, PackSet
 from steer.results.findings import Finding, Hit, Infrastructure, Report, note
+from steer.results.own_rules import LINEAGE_RULE, REGIME_RULE, title
 from steer.results.rules import RuleInfo
 from steer.results.waivers import apply_waivers
 from steer.vocab import INFRA_RULES
@@ -291,9 +292,6 @@ def _rule_info(g: Guardrail) -> RuleInfo:
     )
 
 
-LINEAGE_RULE = "STEER-LINEAGE"
-
-
 def _lineage_notes(ctx: Context, manifest: Manifest) -> list[Finding]:
     """Flows that declare data their source can never have (only if lineage ran)."""
     lineage = ctx.computed_lineage
@@ -305,7 +303,7 @@ def _lineage_notes(ctx: Context, manifest: Manifest) -> list[Finding]:
         out.append(
             note(
                 LINEAGE_RULE,
-                "Flows carry only data that reaches their source",
+                title(LINEAGE_RULE),
                 "data-sovereignty",
                 f"flows.{fid}",
                 manifest.mark(("flows", fid)),  # a flow finding: at its key
@@ -316,9 +314,6 @@ def _lineage_notes(ctx: Context, manifest: Manifest) -> list[Finding]:
             )
         )
     return out
-
-
-REGIME_RULE = "STEER-REGIME"
 
 
 def _regime_notes(ctx: Context, manifest: Manifest) -> list[Finding]:
@@ -337,7 +332,7 @@ def _regime_notes(ctx: Context, manifest: Manifest) -> list[Finding]:
     return [
         note(
             REGIME_RULE,
-            "The manifest is judged by the law in force on the as-of date",
+            title(REGIME_RULE),
             "compliance",
             "manifest",
             manifest.mark(("policy", "regime")),

@@ -22,14 +22,10 @@ from typing import Any
 from steer.loading.document import JsonPath
 from steer.manifest.model import Manifest
 from steer.results.findings import Finding
+from steer.results.own_rules import CATALOG_RULE, OWN_RULES
 
-CATALOG_RULE = "STEER-CATALOG"
-TITLE = "Every catalog id the manifest names is one the catalog knows"
-FIX = (
-    "Use the catalog's id, or add the entry (with the facts the guardrails read, "
-    "such as a region's jurisdiction) to the catalog of a pack of your own; for a "
-    "service the catalog does not list, declare reachable_from_cn on the component."
-)
+TITLE = OWN_RULES[CATALOG_RULE].info.title
+FIX = OWN_RULES[CATALOG_RULE].info.remediation
 
 
 @dataclass(frozen=True)

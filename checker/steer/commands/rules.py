@@ -24,6 +24,8 @@ from steer.commands.decision_table import applies, decision_tables
 from steer.errors import UsageError
 from steer.packs.loader import load_packs
 from steer.packs.model import Guardrail, PackSet
+from steer.results.own_rules import OWN_RULES
+from steer.results.rules import RuleInfo
 from steer.vocab import DEFAULT_PACKS, INFRA_RULES, visible
 
 AUTHORITY_TEXT = {
@@ -84,6 +86,9 @@ def find_rule(packset: PackSet, rule_id: str) -> Guardrail:
 def explain_rule(rule_id: str, packs: tuple[str, ...]) -> str:
     if rule_id.upper() in INFRA_RULES:
         return _explain_infra(rule_id.upper())
+    if rule_id.upper() in OWN_RULES:
+        own = OWN_RULES[rule_id.upper()]
+        return _explain_own(own.info, own.findings, own.runs)
     packset = packs_named(packs)
     g = find_rule(packset, rule_id)
     out = [
@@ -131,6 +136,12 @@ def _explain_infra(rule_id: str) -> str:
         (level, severity) for (rule, level), severity in INFRA_SEVERITY.items() if rule == rule_id
     )
     shown = ", ".join(f"{level} ({severity})" for level, severity in levels)
+    runs = "steer check --terraform FILE (plans and states of terraform show -json)"
+    return _explain_own(info, shown, runs)
+
+
+def _explain_own(info: RuleInfo, shown: str, runs: str) -> str:
+    """One of steer's own checks (STEER-*: no pack, no kind)."""
     out = [
         f"{info.id}: {info.title}",
         "",
@@ -138,7 +149,7 @@ def _explain_infra(rule_id: str) -> str:
         f"  status:      {info.status}",
         f"  authority:   {info.authority}",
         f"  findings:    {shown}",
-        "  runs with:   steer check --terraform FILE (plans and states of terraform show -json)",
+        f"  runs with:   {runs}",
         "",
         "Why",
         wrap(info.rationale),

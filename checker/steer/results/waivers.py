@@ -13,8 +13,7 @@ import dataclasses
 from steer.errors import Mark
 from steer.manifest.model import Manifest
 from steer.results.findings import Finding, note
-
-WAIVER_RULE = "STEER-WAIVER"
+from steer.results.own_rules import WAIVER_RULE, title
 
 
 def apply_waivers(
@@ -62,7 +61,7 @@ def apply_waivers(
 def _meta(target: str, where: Mark, message: str, remediation: str) -> Finding:
     return note(
         WAIVER_RULE,
-        "Waivers are current and excuse a finding",
+        title(WAIVER_RULE),
         "compliance",
         target,
         where,

@@ -10,7 +10,8 @@ import textwrap
 from pathlib import Path
 
 from steer.commands.output import Inputs, write_atomic
-from steer.errors import Mark, UsageError
+from steer.errors import Mark, PackError, UsageError
+from steer.packs.loader import resolve_pack
 from steer.vocab import DATE_RANGE_EXPECTED, in_date_range
 
 
@@ -24,6 +25,16 @@ def parse_date(value: str | None, flag: str = "--as-of") -> str:
     if not in_date_range(day):
         raise UsageError(f"{flag} {value!r}: {DATE_RANGE_EXPECTED}")
     return day
+
+
+def pack_flags(names: tuple[str, ...], base: Path) -> None:
+    """Every --pack names a pack (built in, beside the manifest, or from here): a
+    missing one is the flag's error, never the manifest's."""
+    for name in names:
+        try:
+            resolve_pack(name, base)
+        except PackError as exc:
+            raise UsageError(f"--pack {name}: {exc.message}") from None
 
 
 def display_path(path: Path) -> str:

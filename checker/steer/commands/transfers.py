@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from steer import engine
-from steer.commands.common import display_path, emit, parse_date
+from steer.commands.common import display_path, emit, pack_flags, parse_date
 from steer.commands.output import Inputs
 from steer.manifest.load import load_manifest
 from steer.manifest.model import Manifest
@@ -49,6 +49,7 @@ def transfers(options: TransfersOptions) -> int:
 def _load(options: TransfersOptions, scenario: Scenario | None) -> Manifest:
     path = options.manifest
     shown = display_path(path)
+    pack_flags(options.packs, path.parent)
     packs = list(options.packs) or None
     if scenario is None and not options.sets:
         return load_manifest(path, shown, packs)

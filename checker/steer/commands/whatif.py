@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from steer import engine
-from steer.commands.common import display_path, emit, parse_date
+from steer.commands.common import display_path, emit, pack_flags, parse_date
 from steer.commands.output import Inputs
 from steer.engine import Settings
 from steer.loading.document import Document
@@ -82,6 +82,7 @@ def run(options: WhatifOptions) -> int:
     scenarios = [load_scenario(p, display_path(p)) for p in options.scenarios]
     check_unique(scenarios)
     gate = parse_gate(options.fail_on_scenario, [s.name for s in scenarios])
+    pack_flags(options.packs, options.manifest.parent)
     packs = list(options.packs) or None
     manifest, source = load_base(options.manifest, display_path(options.manifest), packs)
     settings = engine.Settings(

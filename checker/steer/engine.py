@@ -28,8 +28,8 @@ from steer.errors import Mark, PackError, UsageError
 from steer.loading.document import JsonPath
 from steer.manifest.model import Manifest
 from steer.packs.model import Guardrail, PackSet
-from steer.results.findings import Finding, Hit, Infrastructure, Report, note
-from steer.results.own_rules import LINEAGE_RULE, REGIME_RULE, title
+from steer.results.findings import Finding, Hit, Infrastructure, Report
+from steer.results.own_rules import LINEAGE_RULE, REGIME_RULE, own_note
 from steer.results.rules import RuleInfo
 from steer.results.waivers import apply_waivers
 from steer.vocab import INFRA_RULES
@@ -74,7 +74,7 @@ def check_patterns(
     nothing off). ``origin``: where a configuration file sets them (its key, not the
     flag, is then to blame)."""
     known = [*packs.by_id, *INFRA_RULES]
-    where = flag.lstrip("-") if origin is not None else flag
+    where = _setting(flag, origin)
     for pattern in patterns:
         want = pattern.upper()
         if want in packs.by_id or want in INFRA_RULES:
@@ -92,6 +92,11 @@ def check_patterns(
         close = difflib.get_close_matches(want, known, n=1)
         hint = f"; did you mean {close[0]}?" if close else ""
         raise UsageError(f"{where}: no guardrail '{pattern}' in the loaded packs{hint}", origin)
+
+
+def _setting(flag: str, origin: Mark | None) -> str:
+    """How a message names a selection: the flag, or the configuration's key."""
+    return flag.lstrip("-") if origin is not None else flag
 
 
 def chosen(rule_id: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
@@ -206,7 +211,7 @@ def _nothing_checked(packs: PackSet, settings: Settings) -> None:
             "checked; expected a pack with guardrails in rules/*.yaml"
         )
     given = [
-        (flag.lstrip("-") if origin is not None else flag, values, origin)
+        (_setting(flag, origin), values, origin)
         for flag, values, origin in (
             ("--select", settings.select, settings.select_from),
             ("--ignore", settings.ignore, settings.ignore_from),
@@ -301,16 +306,12 @@ def _lineage_notes(ctx: Context, manifest: Manifest) -> list[Finding]:
     for fid, missing in sorted(lineage.excess.items()):
         source = manifest.flows[fid]["from"]
         out.append(
-            note(
+            own_note(
                 LINEAGE_RULE,
-                title(LINEAGE_RULE),
-                "data-sovereignty",
                 f"flows.{fid}",
                 manifest.mark(("flows", fid)),  # a flow finding: at its key
                 f"{fid} declares {', '.join(missing)}, but no such data reaches its source "
                 f"{source}; it is taken to carry only what does",
-                "Declare the data where it is held (the source's data, or a flow into it), "
-                "or remove the category from the flow.",
             )
         )
     return out
@@ -330,16 +331,7 @@ def _regime_notes(ctx: Context, manifest: Manifest) -> list[Finding]:
         changes = decision_changes(transfers.decisions, transfers.decisions_under(in_force))
     detail = f" Crossings that would change: {'; '.join(changes)}." if changes else ""
     return [
-        note(
-            REGIME_RULE,
-            title(REGIME_RULE),
-            "compliance",
-            "manifest",
-            manifest.mark(("policy", "regime")),
-            warning + detail,
-            "Set policy.regime: auto to judge by the law in force, or keep the pin on "
-            "purpose (a what-if of the older rules) and say so in a waiver.",
-        )
+        own_note(REGIME_RULE, "manifest", manifest.mark(("policy", "regime")), warning + detail)
     ]
 
 

@@ -67,6 +67,14 @@ def in_date_range(iso: str) -> bool:
     return FIRST_DATE <= iso <= LAST_DATE
 
 
+def out_of_range(iso: str) -> str | None:
+    """What is wrong with a real ``YYYY-MM-DD`` date outside the range, for a message
+    (None: inside it)."""
+    if in_date_range(iso):
+        return None
+    return f"'{iso}' is outside the dates steer judges; {DATE_RANGE_EXPECTED}"
+
+
 JURISDICTION_PATTERN = r"^[A-Z]{2}$"
 
 TARGETS = (

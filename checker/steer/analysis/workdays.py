@@ -43,6 +43,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from steer.packs.cache import cache_folder
+
 __all__ = [
     "EXACT_YEARS",
     "WorkdayCount",
@@ -147,7 +149,8 @@ def _approximate_holidays(year: int) -> frozenset[date]:
 # the installed library (its path and modification time), never on our guesses.
 def _cache_file() -> Path | None:
 
-    if os.environ.get("STEER_NO_CACHE"):
+    folder = cache_folder()
+    if folder is None:
         return None
     spec = importlib.util.find_spec("holidays")
     if spec is None or spec.origin is None:
@@ -159,13 +162,7 @@ def _cache_file() -> Path | None:
         return None
 
     key = hashlib.sha256(f"{origin}|{stamp}".encode()).hexdigest()[:16]
-    base = os.environ.get("XDG_CACHE_HOME")
-    if not base:
-        try:
-            base = str(Path.home() / ".cache")
-        except (RuntimeError, KeyError):  # no HOME and no passwd entry: no cache
-            return None
-    return Path(base) / "steer" / f"holidays-cn-{key}.json"
+    return folder / f"holidays-cn-{key}.json"
 
 
 def _cache_read(year: int) -> frozenset[date] | None:

@@ -10,15 +10,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from steer import engine
-from steer.commands.common import display_path, emit, parse_date, project_path
+from steer.commands.common import display_path, emit, pack_flags, parse_date, project_path
 from steer.commands.output import Inputs, write_atomic
 from steer.commands.progress import progress
-from steer.errors import Mark, PackError, SteerError, UsageError
+from steer.errors import Mark, SteerError, UsageError
 from steer.loading.decode import STDIN, STDIN_NAME
-from steer.loading.discover import DEFAULT_GLOBS, discover
+from steer.loading.discover import DEFAULT_GLOBS, discover, resolved
 from steer.manifest.load import load_manifest
 from steer.manifest.scenario import apply, load_base, load_scenario
-from steer.packs.loader import resolve_pack
 from steer.reporters import render, step_summary
 from steer.results.baseline import Baseline
 from steer.results.baseline import apply as apply_baseline
@@ -99,7 +98,9 @@ def check(options: CheckOptions) -> int:
         select_from=options.origins.get("select"),
         ignore_from=options.origins.get("ignore"),
     )
-    _check_packs(options, paths, inputs)
+    # every pack exists, for every manifest, before any is checked
+    bases = sorted({p.parent for p in paths})
+    pack_flags(options.packs, bases, options.origins.get("packs"), inputs)
     reports = []
     broken: list[str] = []
     unchecked: list[tuple[int, str, str]] = []  # (place among paths, name, error)
@@ -132,20 +133,6 @@ ONE_PAGE = (
     "--format html: a page shows one manifest, and {n} manifests are checked; check "
     "them one at a time (steer check MANIFEST --format html --output PAGE.html)"
 )
-
-
-def _check_packs(options: CheckOptions, paths: list[Path], inputs: Inputs) -> None:
-    """Every --pack (or configured pack) exists, for every manifest (a folder is found
-    beside the manifest or from here): blamed on the flag or the file, never on a
-    manifest, and before any is checked."""
-    origin = options.origins.get("packs")
-    for i, name in enumerate(options.packs):
-        for base in sorted({p.parent for p in paths}):
-            try:
-                inputs.add_folder(resolve_pack(name, base))
-            except PackError as exc:
-                where = f"packs[{i}]" if origin is not None else f"--pack {name}"
-                raise UsageError(f"{where}: {exc.message}", origin) from None
 
 
 def _formats(options: CheckOptions) -> tuple[str, ...]:
@@ -201,7 +188,7 @@ def _check_targets(options: CheckOptions, inputs: Inputs) -> None:
     say so before checking, not after."""
     seen: dict[Path, str] = {}
     for flag, path, mark in _targets(options):
-        key = _key(path)
+        key = resolved(path)  # a link loop: write_atomic says so
         if not path.parent.is_dir():
             raise UsageError(f"{flag}: folder {display_path(path.parent)} does not exist", mark)
         if key in seen:
@@ -220,13 +207,6 @@ def _refuse_summary(options: CheckOptions, inputs: Inputs) -> None:
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary and "github" in _formats(options):
         inputs.refuse(Path(summary), f"GITHUB_STEP_SUMMARY {summary}")
-
-
-def _key(path: Path) -> Path:
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError):  # a symlink loop: write_atomic says so
-        return Path(os.path.normpath(path.absolute()))
 
 
 def _label(options: CheckOptions, path: Path) -> tuple[str, Mark | None]:
@@ -277,21 +257,18 @@ def finish(
     if known is not None:
         reports = apply_baseline(reports, known)
     reports = [dataclasses.replace(r, fail_on=options.fail_on) for r in reports]
-    if not reports:  # several named, none checked: only the JSON reports say so
-        if options.format == "json":
-            text = render("json", reports, unchecked=unchecked)
-            emit(text, options.output, inputs, *_output_label(options))
-        for name, target in options.outputs:
-            if name == "json":
-                text = render("json", reports, unchecked=unchecked)
-                write_atomic(target, text, inputs, *_label(options, target))
-        return 2
-    color = options.color and options.output is None
-    text = render(options.format, reports, color, quiet=options.quiet, unchecked=unchecked)
-    emit(text, options.output, inputs, *_output_label(options))
+    # several named and none checked: only the JSON reports have something to say
+    only_json = not reports
+    if not only_json or options.format == "json":
+        color = options.color and options.output is None
+        text = render(options.format, reports, color, quiet=options.quiet, unchecked=unchecked)
+        emit(text, options.output, inputs, *_output_label(options))
     for name, target in options.outputs:
-        text = render(name, reports, unchecked=unchecked)
-        write_atomic(target, text, inputs, *_label(options, target))
+        if not only_json or name == "json":
+            text = render(name, reports, unchecked=unchecked)
+            write_atomic(target, text, inputs, *_label(options, target))
+    if not reports:
+        return 2
     if "github" in _formats(options):
         _refuse_summary(options, inputs)  # again: a manifest's packs are known only now
         try:

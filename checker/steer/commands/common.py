@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import sys
 import textwrap
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from steer.commands.output import Inputs, write_atomic
@@ -27,14 +28,25 @@ def parse_date(value: str | None, flag: str = "--as-of") -> str:
     return day
 
 
-def pack_flags(names: tuple[str, ...], base: Path) -> None:
-    """Every --pack names a pack (built in, beside the manifest, or from here): a
-    missing one is the flag's error, never the manifest's."""
-    for name in names:
-        try:
-            resolve_pack(name, base)
-        except PackError as exc:
-            raise UsageError(f"--pack {name}: {exc.message}") from None
+def pack_flags(
+    names: Sequence[str],
+    bases: Iterable[Path],
+    origin: Mark | None = None,
+    inputs: Inputs | None = None,
+) -> None:
+    """Every --pack (or configured ``packs`` entry, set at ``origin``) names a pack,
+    built in or found from each of ``bases`` (a manifest's folder) or from here: a
+    missing one is the flag's or the file's error, never a manifest's. The folders
+    found are added to ``inputs``."""
+    for i, name in enumerate(names):
+        for base in bases:
+            try:
+                folder = resolve_pack(name, base)
+            except PackError as exc:
+                where = f"packs[{i}]" if origin is not None else f"--pack {name}"
+                raise UsageError(f"{where}: {exc.message}", origin) from None
+            if inputs is not None:
+                inputs.add_folder(folder)
 
 
 def display_path(path: Path) -> str:

@@ -13,19 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from steer.errors import Mark, UsageError
+from steer.loading.decode import STDIN
+from steer.loading.discover import resolved
 from steer.packs.loader import builtin_root
 from steer.packs.model import Pack, PackSet
 
 A_PACK_FILE = "a pack file"
-
-
-def _key(path: Path) -> Path:
-    """The file a path names, symbolic links followed; a loop or an unreadable
-    folder leaves the path absolute and normalised, not resolved."""
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError):  # RuntimeError: a symlink loop before Python 3.13
-        return Path(os.path.normpath(path.absolute()))
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -46,16 +39,16 @@ class Inputs:
     folders: list[tuple[Path, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.folders.append((_key(builtin_root()), A_PACK_FILE))  # the packs steer ships
+        self.folders.append((resolved(builtin_root()), A_PACK_FILE))  # the packs steer ships
 
     def add(self, paths: Path | Iterable[Path] | None, what: str) -> Inputs:
         for path in [paths] if isinstance(paths, Path) else paths or ():
-            if str(path) != "-":  # stdin is no file to protect
+            if str(path) != STDIN:  # stdin is no file to protect
                 self.files.append((path, what))
         return self
 
     def add_folder(self, folder: Path, what: str = A_PACK_FILE) -> Inputs:
-        self.folders.append((_key(folder), what))
+        self.folders.append((resolved(folder), what))
         return self
 
     def add_packs(self, packs: PackSet | Iterable[Pack]) -> Inputs:
@@ -69,15 +62,15 @@ class Inputs:
 
     def without(self, path: Path) -> Inputs:
         """The same record less ``path`` (a baseline is updated by writing it)."""
-        key = _key(path)
-        files = [(p, w) for p, w in self.files if _key(p) != key]
+        key = resolved(path)
+        files = [(p, w) for p, w in self.files if resolved(p) != key]
         return Inputs(files, list(self.folders))
 
     def what(self, path: Path) -> str | None:
         """What ``path`` is to the run, or None if the run does not read it."""
-        target = _key(path)
+        target = resolved(path)
         for source, what in self.files:
-            if _key(source) == target or _same_file(source, target):
+            if resolved(source) == target or _same_file(source, target):
                 return what
         for folder, what in self.folders:
             if target == folder or folder in target.parents:
@@ -125,7 +118,7 @@ def write_atomic(
     if info is not None and (not stat.S_ISREG(info.st_mode) or _through_proc(path)):
         _write_in_place(path, text, name, mark)
         return
-    target = _key(path)
+    target = resolved(path)
     directory = target.parent
     if not directory.is_dir():
         raise UsageError(f"{name}: folder {directory} does not exist", mark)

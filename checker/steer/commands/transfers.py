@@ -49,7 +49,7 @@ def transfers(options: TransfersOptions) -> int:
 def _load(options: TransfersOptions, scenario: Scenario | None) -> Manifest:
     path = options.manifest
     shown = display_path(path)
-    pack_flags(options.packs, path.parent)
+    pack_flags(options.packs, [path.parent])
     packs = list(options.packs) or None
     if scenario is None and not options.sets:
         return load_manifest(path, shown, packs)

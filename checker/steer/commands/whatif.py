@@ -82,7 +82,7 @@ def run(options: WhatifOptions) -> int:
     scenarios = [load_scenario(p, display_path(p)) for p in options.scenarios]
     check_unique(scenarios)
     gate = parse_gate(options.fail_on_scenario, [s.name for s in scenarios])
-    pack_flags(options.packs, options.manifest.parent)
+    pack_flags(options.packs, [options.manifest.parent])
     packs = list(options.packs) or None
     manifest, source = load_base(options.manifest, display_path(options.manifest), packs)
     settings = engine.Settings(

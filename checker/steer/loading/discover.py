@@ -83,6 +83,15 @@ def _walk(folder: Path) -> list[Path]:
     return found
 
 
+def resolved(path: Path) -> Path:
+    """The file a path names, symbolic links followed; a link loop or an unreadable
+    folder leaves it absolute and normalised instead (whoever opens it says why)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop before Python 3.13
+        return Path(os.path.normpath(path.absolute()))
+
+
 def discover(
     args: Sequence[Path],
     globs: Sequence[str] = DEFAULT_GLOBS,
@@ -97,10 +106,7 @@ def discover(
     seen: set[Path] = set()
 
     def add(path: Path) -> None:
-        try:
-            key = path.resolve()
-        except (OSError, RuntimeError):  # a symlink loop (RuntimeError before 3.13): the
-            key = Path(os.path.normpath(path.absolute()))  # loader reports it, with the rest
+        key = resolved(path)  # a link loop: the loader reports it, with the rest
         if key not in seen:
             seen.add(key)
             out.append(path)

@@ -44,9 +44,7 @@ def date_problem(value: str) -> str | None:
         dt.date.fromisoformat(value)
     except ValueError:
         return f"'{value}' is not a real date; expected YYYY-MM-DD"
-    if not vocab.in_date_range(value):
-        return f"'{value}' is outside the dates steer judges; {vocab.DATE_RANGE_EXPECTED}"
-    return None
+    return vocab.out_of_range(value)
 
 
 _VALIDATORS: dict[str, tuple[dict[str, Any], Any]] = {}

@@ -254,12 +254,9 @@ def _check_dates(doc: Document) -> None:
                     "expected a calendar date as YYYY-MM-DD",
                     doc.value_mark(spot),
                 ) from None
-            if not vocab.in_date_range(value):
-                raise ManifestError(
-                    f"{dotted(spot)}: '{value}' is outside the dates steer judges; "
-                    + vocab.DATE_RANGE_EXPECTED,
-                    doc.value_mark(spot),
-                )
+            problem = vocab.out_of_range(value)
+            if problem is not None:
+                raise ManifestError(f"{dotted(spot)}: {problem}", doc.value_mark(spot))
 
 
 def _lookup(data: Any, spot: JsonPath) -> Any:

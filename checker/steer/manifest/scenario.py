@@ -183,11 +183,9 @@ def load_scenario(path: Path, display: str | None = None) -> Scenario:
                 f"as_of: '{as_of}' is not a real date (expected YYYY-MM-DD)",
                 doc.value_mark(("as_of",)),
             ) from None
-        if not vocab.in_date_range(as_of):
-            raise ScenarioError(
-                f"as_of: '{as_of}' is outside the dates steer judges; " + vocab.DATE_RANGE_EXPECTED,
-                doc.value_mark(("as_of",)),
-            )
+        problem = vocab.out_of_range(as_of)
+        if problem is not None:
+            raise ScenarioError(f"as_of: {problem}", doc.value_mark(("as_of",)))
     return Scenario(
         name=data["name"],
         patch=data["patch"],

@@ -35,10 +35,11 @@ def pack_files(root: Path) -> list[Path]:
     return files
 
 
-def cache_file(root: Path) -> Path | None:
-    """Where the cache of the pack at ``root`` lives (None: caching is off). A relative
-    XDG_CACHE_HOME is ignored (the XDG rule), and a HOME that is not an absolute path
-    turns caching off: the cache never lands in the working folder."""
+def cache_folder() -> Path | None:
+    """steer's cache folder, for the packs and the mainland holidays (None: caching is
+    off, by STEER_NO_CACHE or for want of a home). A relative XDG_CACHE_HOME is ignored
+    (the XDG rule), and a HOME that is not an absolute path turns caching off: the
+    cache never lands in the working folder."""
     if os.environ.get("STEER_NO_CACHE"):
         return None
     base = os.environ.get("XDG_CACHE_HOME") or ""
@@ -50,8 +51,16 @@ def cache_file(root: Path) -> Path | None:
         if not home.is_absolute():
             return None
         base = str(home / ".cache")
+    return Path(base) / "steer"
+
+
+def cache_file(root: Path) -> Path | None:
+    """Where the cache of the pack at ``root`` lives (None: caching is off)."""
+    folder = cache_folder()
+    if folder is None:
+        return None
     digest = hashlib.sha256(str(root).encode()).hexdigest()[:16]
-    return Path(base) / "steer" / f"pack-{digest}.json"
+    return folder / f"pack-{digest}.json"
 
 
 class PackCache:

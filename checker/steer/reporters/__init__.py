@@ -58,15 +58,19 @@ GRAPH_FORMATS and TRANSFERS_FORMATS, which the command line offers; tests hold t
 equal)."""
 
 
-def _render(command: str, name: str, data: Any, color: bool) -> str:
+OPTIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    "check": {"table": ("quiet",), "github": ("quiet",), "json": ("unchecked",)},
+}
+"""The options a format's ``render`` takes beyond ``(data, color)``: ``--quiet`` trims
+table and github to the findings alone (the other formats are documents, written
+whole); the JSON report lists the manifests that could not be checked."""
+
+
+def _render(command: str, name: str, data: Any, color: bool, **options: Any) -> str:
     module = import_module(REGISTRY[command][name])
-    text: str = module.render(data, color)
+    taken = OPTIONS.get(command, {}).get(name, ())
+    text: str = module.render(data, color, **{k: v for k, v in options.items() if k in taken})
     return text
-
-
-QUIET_FORMATS = ("table", "github")
-"""The check formats that ``--quiet`` trims (to the findings alone); the others are
-documents, written whole."""
 
 
 def render(
@@ -82,12 +86,7 @@ def render(
     ``quiet``: the findings only, no heading or summary (table and github).
     ``unchecked``: several manifests were named, and these (place, name, error) could
     not be checked: the JSON report lists every one (cli.md); other formats ignore it."""
-    module = import_module(REGISTRY["check"][name])
-    if name == "json" and unchecked is not None:
-        return str(module.render(reports, color, unchecked=unchecked))
-    if quiet and name in QUIET_FORMATS:
-        return str(module.render(reports, color, quiet=True))
-    return _render("check", name, reports, color)
+    return _render("check", name, reports, color, quiet=quiet, unchecked=unchecked)
 
 
 def render_whatif(name: str, comparison: Comparison, color: bool = False) -> str:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from steer.errors import Mark
+from steer.results.findings import Finding, note
 from steer.results.rules import RuleInfo
 
 CATALOG_RULE = "STEER-CATALOG"
@@ -115,5 +117,10 @@ OWN_RULES: dict[str, OwnRule] = {
 }
 
 
-def title(rule: str) -> str:
-    return OWN_RULES[rule].info.title
+def own_note(
+    rule: str, target: str, location: Mark, message: str, fix: str | None = None
+) -> Finding:
+    """A finding of one of steer's own checks, with the title, category and (unless
+    ``fix`` says more for this case) the remediation its record gives."""
+    info = OWN_RULES[rule].info
+    return note(rule, info.title, info.category, target, location, message, fix or info.remediation)

@@ -12,8 +12,8 @@ import dataclasses
 
 from steer.errors import Mark
 from steer.manifest.model import Manifest
-from steer.results.findings import Finding, note
-from steer.results.own_rules import WAIVER_RULE, title
+from steer.results.findings import Finding
+from steer.results.own_rules import WAIVER_RULE, own_note
 
 
 def apply_waivers(
@@ -59,12 +59,4 @@ def apply_waivers(
 
 
 def _meta(target: str, where: Mark, message: str, remediation: str) -> Finding:
-    return note(
-        WAIVER_RULE,
-        title(WAIVER_RULE),
-        "compliance",
-        target,
-        where,
-        message,
-        remediation,
-    )
+    return own_note(WAIVER_RULE, target, where, message, remediation)

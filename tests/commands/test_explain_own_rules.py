@@ -21,6 +21,7 @@ def test_explain_names_each_own_rule(rule: str) -> None:
         assert out.startswith(f"{rule}: {info.title}\n")
         assert f"  findings:    {OWN_RULES[rule].findings}\n" in out
         assert "Why\n" in out and "How to fix\n" in out
+        assert info.sources and "Sources\n" + "".join(f"  - {s}\n" for s in info.sources) in out
 
 
 def test_findings_carry_the_title_explain_shows(tmp_path: Path) -> None:

@@ -157,6 +157,8 @@ def _explain_own(info: RuleInfo, shown: str, runs: str) -> str:
         "How to fix",
         wrap(info.remediation),
     ]
+    if info.sources:
+        out += ["", "Sources", *[f"  - {s}" for s in info.sources]]
     return "\n".join(out) + "\n"
 
 

@@ -27,6 +27,10 @@ OWN_RULES: dict[str, OwnRule] = {
     CATALOG_RULE: OwnRule(
         RuleInfo(
             id=CATALOG_RULE,
+            sources=(
+                'steer\'s manifest format (docs/manifest.md): Components, "location" and '
+                '"service"; Catalog ids',
+            ),
             title="Every catalog id the manifest names is one the catalog knows",
             severity="high",
             status="confirmed",
@@ -54,6 +58,7 @@ OWN_RULES: dict[str, OwnRule] = {
     LINEAGE_RULE: OwnRule(
         RuleInfo(
             id=LINEAGE_RULE,
+            sources=('steer\'s manifest format (docs/manifest.md): Flows, "data"',),
             title="Flows carry only data that reaches their source",
             severity="low",
             status="confirmed",
@@ -75,6 +80,12 @@ OWN_RULES: dict[str, OwnRule] = {
     REGIME_RULE: OwnRule(
         RuleInfo(
             id=REGIME_RULE,
+            sources=(
+                "CAC Order 16 (Provisions on Promoting and Regulating Cross-Border Data "
+                "Flows), in force 2024-03-22, art. 13: they prevail over the older rules "
+                "where these differ (https://www.cac.gov.cn/2024-03/22/c_1712776611775634.htm)",
+                'steer\'s manifest format (docs/manifest.md): "policy.regime"',
+            ),
             title="The manifest is judged by the law in force on the as-of date",
             severity="low",
             status="confirmed",
@@ -97,6 +108,7 @@ OWN_RULES: dict[str, OwnRule] = {
     WAIVER_RULE: OwnRule(
         RuleInfo(
             id=WAIVER_RULE,
+            sources=("steer's manifest format (docs/manifest.md): Waivers",),
             title="Waivers are current and excuse a finding",
             severity="low",
             status="confirmed",

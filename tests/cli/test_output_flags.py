@@ -135,20 +135,13 @@ def test_a_baseline_says_how_many_findings_it_hides(project: Path) -> None:
     assert json.loads(doc)["baseline"]["known"] == known  # the JSON report says it too
 
 
+def json_check(*args: str) -> tuple[int, str, str]:
+    return run(["check", *args, "--as-of", AS_OF, "--format", "json"])
+
+
 def test_several_manifests_always_give_the_reports_document(project: Path) -> None:
     with cwd(project):
-        code, out, err = run(
-            [
-                "check",
-                "good.yaml",
-                "broken.yaml",
-                "missing.yaml",
-                "--as-of",
-                AS_OF,
-                "--format",
-                "json",
-            ]
-        )
+        code, out, err = json_check("good.yaml", "broken.yaml", "missing.yaml")
     assert code == 2
     doc = json.loads(out)
     assert list(doc) == ["steer_version", "reports"]
@@ -162,19 +155,7 @@ def test_several_manifests_always_give_the_reports_document(project: Path) -> No
 
 def test_several_manifests_none_loaded_still_a_document(project: Path) -> None:
     with cwd(project):
-        code, out, _ = run(
-            [
-                "check",
-                "broken.yaml",
-                "missing.yaml",
-                "--as-of",
-                AS_OF,
-                "--format",
-                "json",
-                "--format",
-                "json:all.json",
-            ]
-        )
+        code, out, _ = json_check("broken.yaml", "missing.yaml", "--format", "json:all.json")
         written = (project / "all.json").read_text(encoding="utf-8")
     assert code == 2
     assert [("error" in e) for e in json.loads(out)["reports"]] == [True, True]
